@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` (app on SQLite with the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install setup-db lint messages
+
+run: install setup-db
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Migrate, load the regions, and load the demo only into an empty database.
+setup-db: install
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_regions
+	DEBUG=1 $(BIN)/python manage.py load_demo --if-empty
+
+lint: install
+	$(BIN)/ruff check .
+
+# Refresh the Indonesian catalogue after changing translated strings (needs gettext).
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv

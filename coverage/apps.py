@@ -1,0 +1,8 @@
+"""The coverage app: regions, snapshots of participation, targets and who may enter what."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoverageConfig(AppConfig):
+    name = "coverage"
+    verbose_name = _("UCJ coverage")

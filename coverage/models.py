@@ -1,0 +1,254 @@
+"""The tables of UCJ Tracker, their database constraints, and small derived properties."""
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coverage import arithmetic
+
+# BPJS Ketenagakerjaan began on this day; no snapshot can be older.
+FIRST_CUT_OFF = datetime.date(2014, 1, 1)
+# The largest count a PostgreSQL integer column holds; forms refuse more before the database does.
+MAX_COUNT = 2_147_483_647
+
+
+class Province(models.Model):
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("Kemendagri code, e.g. 51"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return self.name
+
+
+class Regency(models.Model):
+    class Kind(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Regency (kabupaten)")
+        KOTA = "kota", _("City (kota)")
+
+    code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("Kemendagri code, e.g. 51.03"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=9, choices=Kind.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("province")
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regency")
+        verbose_name_plural = _("regencies")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["kabupaten", "kota"]), name="regency_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CoverageSnapshot(models.Model):
+    """How many workers of one regency were active participants, as of one cut-off date."""
+
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("regency")
+    )
+    as_of = models.DateField(_("as of"), help_text=_("Cut-off date of the figure, usually a month's end."))
+    participants = models.PositiveIntegerField(_("active participants"))
+    working_population = models.PositiveIntegerField(_("working population"))
+    pu = models.PositiveIntegerField(_("PU (wage earners)"), null=True, blank=True)
+    bpu = models.PositiveIntegerField(_("BPU (non-wage earners)"), null=True, blank=True)
+    jakon = models.PositiveIntegerField(_("Jakon (construction)"), null=True, blank=True)
+    pmi = models.PositiveIntegerField(_("PMI (migrant workers)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # Carried in edit forms so that a save over a version the user did not see is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("last changed by"),
+    )
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    SEGMENTS = ("pu", "bpu", "jakon", "pmi")
+
+    class Meta:
+        ordering = ["regency__code", "-as_of"]
+        verbose_name = _("coverage snapshot")
+        verbose_name_plural = _("coverage snapshots")
+        get_latest_by = "as_of"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regency", "as_of"],
+                name="snapshot_one_per_regency_and_date",
+                violation_error_message=_("This regency already has a snapshot for this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participants__lte=F("working_population")),
+                name="snapshot_participants_within_working_population",
+                violation_error_message=_("Participants cannot exceed the working population."),
+            ),
+            models.CheckConstraint(
+                condition=Q(working_population__gt=0),
+                name="snapshot_working_population_positive",
+                violation_error_message=_("The working population must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participants__gte=0)
+                & (Q(pu__isnull=True) | Q(pu__gte=0))
+                & (Q(bpu__isnull=True) | Q(bpu__gte=0))
+                & (Q(jakon__isnull=True) | Q(jakon__gte=0))
+                & (Q(pmi__isnull=True) | Q(pmi__gte=0)),
+                name="snapshot_counts_not_negative",
+                violation_error_message=_("Counts cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pu__isnull=True)
+                | Q(bpu__isnull=True)
+                | Q(jakon__isnull=True)
+                | Q(pmi__isnull=True)
+                | Q(participants=F("pu") + F("bpu") + F("jakon") + F("pmi")),
+                name="snapshot_segments_add_up",
+                violation_error_message=_("PU, BPU, Jakon and PMI must add up to the participants."),
+            ),
+            models.CheckConstraint(
+                condition=Q(as_of__gte=FIRST_CUT_OFF),
+                name="snapshot_not_before_2014",
+                violation_error_message=_("Snapshots cannot be dated before 1 January 2014."),
+            ),
+        ]
+        indexes = [
+            # Date-range filters and "which dates exist" across all regencies.
+            models.Index(fields=["as_of"], name="snapshot_as_of_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.regency} {self.as_of:%Y-%m-%d}"
+
+    @property
+    def coverage_percent(self) -> Decimal:
+        return arithmetic.coverage_percent(self.participants, self.working_population)
+
+
+class Target(models.Model):
+    """A yearly coverage target for one province or one regency, from one source."""
+
+    class Source(models.TextChoices):
+        KEMENDAGRI = "kemendagri", _("Kemendagri")
+        RPJMN = "rpjmn", _("RPJMN")
+        RPJMD = "rpjmd", _("RPJMD")
+        BPJS = "bpjs", _("BPJS Ketenagakerjaan")
+        OTHER = "other", _("Other")
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2014), MaxValueValidator(2100)]
+    )
+    percent = models.DecimalField(
+        _("target (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="targets",
+        verbose_name=_("province"),
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, null=True, blank=True, related_name="targets",
+        verbose_name=_("regency"),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.KEMENDAGRI)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "province__code", "regency__code", "source"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=100),
+                name="target_percent_in_range",
+                violation_error_message=_("A target must be above 0% and at most 100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(province__isnull=False, regency__isnull=True)
+                | Q(province__isnull=True, regency__isnull=False),
+                name="target_exactly_one_place",
+                violation_error_message=_("A target is for exactly one province or one regency."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["kemendagri", "rpjmn", "rpjmd", "bpjs", "other"]),
+                name="target_source_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["province", "year", "source"],
+                condition=Q(regency__isnull=True),
+                name="target_one_per_province_year_source",
+                violation_error_message=_("This province already has a target from this source for this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["regency", "year", "source"],
+                condition=Q(province__isnull=True),
+                name="target_one_per_regency_year_source",
+                violation_error_message=_("This regency already has a target from this source for this year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} {self.year} ({self.get_source_display()}): {self.percent}%"
+
+    @property
+    def place(self):
+        return self.province or self.regency
+
+
+class Assignment(models.Model):
+    """A place a field staff member may enter data for; a province covers all its regencies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("user")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments",
+        verbose_name=_("province"),
+    )
+    regency = models.ForeignKey(
+        Regency, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments",
+        verbose_name=_("regency"),
+    )
+
+    class Meta:
+        ordering = ["user", "province__code", "regency__code"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(province__isnull=False, regency__isnull=True)
+                | Q(province__isnull=True, regency__isnull=False),
+                name="assignment_exactly_one_place",
+                violation_error_message=_("An assignment is for exactly one province or one regency."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "province"], condition=Q(regency__isnull=True),
+                name="assignment_one_per_user_province",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "regency"], condition=Q(province__isnull=True),
+                name="assignment_one_per_user_regency",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.province or self.regency}"

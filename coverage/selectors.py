@@ -1,0 +1,40 @@
+"""Every read that pages and exports share."""
+import datetime
+
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+
+from coverage import arithmetic
+from coverage.models import CoverageSnapshot, Regency
+
+
+def latest_snapshots(*, as_of: datetime.date, province=None) -> QuerySet[CoverageSnapshot]:
+    """Each regency's latest snapshot on or before `as_of`, in one query.
+
+    Driven from the regencies so that the database does one index seek on (regency, as_of) per
+    regency, whatever the length of the history.
+    """
+    regencies = Regency.objects.all() if province is None else Regency.objects.filter(province=province)
+    latest_pk = (
+        CoverageSnapshot.objects.filter(regency=OuterRef("pk"), as_of__lte=as_of)
+        .order_by("-as_of")
+        .values("pk")[:1]
+    )
+    return CoverageSnapshot.objects.filter(
+        pk__in=regencies.annotate(latest_pk=Subquery(latest_pk)).values("latest_pk")
+    ).select_related("regency__province")
+
+
+def national_overview(*, as_of: datetime.date) -> dict:
+    """The national figure as of a date: sums of every regency's latest snapshot."""
+    totals = latest_snapshots(as_of=as_of).aggregate(
+        participants=Sum("participants"),
+        working_population=Sum("working_population"),
+        regencies_reporting=Count("pk"),
+        latest_cut_off=Max("as_of"),
+    )
+    if totals["working_population"]:
+        totals["coverage_percent"] = arithmetic.coverage_percent(
+            totals["participants"], totals["working_population"]
+        )
+    totals["regencies_total"] = Regency.objects.count()
+    return totals

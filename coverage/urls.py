@@ -1,0 +1,8 @@
+"""The app's pages (DESIGN.md: Pages)."""
+from django.urls import path
+
+from coverage import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
