@@ -3,9 +3,11 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -141,6 +143,19 @@ class CoverageSnapshot(models.Model):
     @property
     def coverage_percent(self) -> Decimal:
         return arithmetic.coverage_percent(self.participants, self.working_population)
+
+    def clean(self):
+        """Rules the database cannot express: no future dates, a partial breakdown within the total."""
+        errors = {}
+        if self.as_of and self.as_of > timezone.localdate():
+            errors["as_of"] = ValidationError(_("The date cannot be in the future."), code="future_date")
+        given = [getattr(self, name) for name in self.SEGMENTS if getattr(self, name) is not None]
+        if self.participants is not None and given and sum(given) > self.participants:
+            errors["participants"] = ValidationError(
+                _("PU, BPU, Jakon and PMI together cannot exceed the participants."), code="segments_exceed"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Target(models.Model):
