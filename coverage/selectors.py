@@ -1,7 +1,7 @@
 """Every read that pages and exports share."""
 import datetime
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from coverage import arithmetic
 from coverage.models import CoverageSnapshot, Regency
@@ -38,3 +38,17 @@ def national_overview(*, as_of: datetime.date) -> dict:
         )
     totals["regencies_total"] = Regency.objects.count()
     return totals
+
+
+def regencies_assigned_to(user) -> QuerySet[Regency]:
+    """The regencies a user may enter data for: assigned directly or through their province."""
+    if not user.is_authenticated:
+        return Regency.objects.none()
+    return Regency.objects.filter(
+        Q(assignments__user=user) | Q(province__assignments__user=user)
+    ).distinct().select_related("province")
+
+
+def previous_snapshot(*, regency, before: datetime.date) -> CoverageSnapshot | None:
+    """The regency's latest snapshot strictly before a date, for plausibility and pre-filling."""
+    return regency.snapshots.filter(as_of__lt=before).order_by("-as_of").first()

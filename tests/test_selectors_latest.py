@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from coverage.selectors import latest_snapshots, national_overview
-from tests.factories import RegencyFactory, SnapshotFactory
+from coverage.selectors import latest_snapshots, national_overview, regencies_assigned_to
+from tests.factories import RegencyFactory, SnapshotFactory, field_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,9 @@ def test_national_overview_sums_latest_figures(badung, bangli):
     assert str(overview["coverage_percent"]) == "45.00"
     assert (overview["regencies_reporting"], overview["regencies_total"]) == (2, 2)
     assert overview["latest_cut_off"] == APRIL
+
+
+def test_regencies_assigned_through_province_or_directly(badung, bangli, lombok_barat, petugas):
+    assert set(regencies_assigned_to(petugas).values_list("code", flat=True)) == {"51.03", "51.06"}
+    only_lobar = field_staff(places=[lombok_barat])
+    assert list(regencies_assigned_to(only_lobar).values_list("code", flat=True)) == ["52.01"]
