@@ -153,7 +153,7 @@ class CorrectionForm(FiguresForm):
     change_reason = forms.CharField(
         label=_("Reason for the correction"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Kept with the revision, e.g. “typo: 167.734, not 176.734”."),
+        help_text=_("Kept with the revision, e.g. “typo in the report: two digits swapped”."),
     )
 
 
