@@ -23,7 +23,6 @@ def home(request):
     return render(request, "coverage/home.html", {"as_of": as_of, **selectors.national_overview(as_of=as_of)})
 
 
-
 # --- Entry (field staff) ---------------------------------------------------------------------------------
 
 
@@ -113,7 +112,7 @@ def _new_initial(request) -> dict:
 @login_required
 def entry_edit(request, pk):
     """Correct one snapshot; its revisions are listed below the form."""
-    snapshot = get_object_or_404(CoverageSnapshot.objects.select_related("regency__province"), pk=pk)
+    snapshot = get_object_or_404(CoverageSnapshot.objects.select_related("regency__province", "updated_by"), pk=pk)
     if not access.may_enter(request.user, snapshot.regency, permission=access.CORRECT):
         raise PermissionDenied(_("You are not assigned to correct the figures of %(regency)s.")
                                % {"regency": snapshot.regency.name})
