@@ -1,27 +1,178 @@
-"""The administrators' screens (a first, plain version for every model)."""
+"""The administrators' screens: targets, snapshots, regions, people and who may enter what."""
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from coverage import roles
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
 
 admin.site.site_header = _("UCJ Tracker administration")
 admin.site.site_title = _("UCJ Tracker")
 admin.site.index_title = _("Administration")
 
+User = get_user_model()
+# Group names are data (and English); these are how the user list shows them.
+ROLE_LABELS = {
+    roles.FIELD_STAFF: _("Field staff"),
+    roles.OFFICIALS: _("Officials"),
+    roles.ADMINISTRATORS: _("Administrators"),
+}
+
+
+def constraint_message(model, name):
+    """The message a database constraint carries, so that a form says exactly what the database refuses."""
+    return next(c for c in model._meta.constraints if c.name == name).violation_error_message
+
+
+class ProvinceListFilter(admin.SimpleListFilter):
+    """Filter by province code; lists the 38 provinces, never the rows behind them."""
+
+    title = _("province")
+    parameter_name = "province"
+    # Lookups (relative to the admin's model) that place a row in a province.
+    province_code_lookups: tuple[str, ...] = ()
+
+    def lookups(self, request, model_admin):
+        return list(Province.objects.values_list("code", "name"))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        condition = Q()
+        for lookup in self.province_code_lookups:
+            condition |= Q(**{lookup: self.value()})
+        return queryset.filter(condition)
+
+
+# Targets -------------------------------------------------------------------------------------------
+
+
+class TargetForm(forms.ModelForm):
+    """The target rules with the messages of the database constraints behind them."""
+
+    class Meta:
+        model = Target
+        fields = ["province", "regency", "year", "percent", "source", "note"]
+        localized_fields = ["percent"]
+        error_messages = {
+            "percent": {
+                code: constraint_message(Target, "target_percent_in_range")
+                for code in ("min_value", "max_value", "max_digits", "max_whole_digits")
+            },
+        }
+
+    def _get_validation_exclusions(self):
+        # The place rules span both place fields: check them even where a form shows only one
+        # (the province page's inline), unless that field already failed.
+        place_fields = {"province", "regency"} - set(self._errors or ())
+        return super()._get_validation_exclusions() - place_fields
+
+
+class TargetInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Two new rows for the same year and source would each pass alone; refuse the pair here."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            key = (form.cleaned_data.get("year"), form.cleaned_data.get("source"))
+            if key in seen:
+                raise ValidationError(
+                    constraint_message(Target, "target_one_per_province_year_source"), code="duplicate_target"
+                )
+            seen.add(key)
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    fk_name = "province"
+    form = TargetForm
+    formset = TargetInlineFormSet
+    fields = ["year", "percent", "source", "note"]
+    extra = 0
+    verbose_name_plural = _("targets of this province")
+
+
+class TargetProvinceFilter(ProvinceListFilter):
+    province_code_lookups = ("province__code", "regency__province__code")
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    form = TargetForm
+    list_display = ["place", "place_code", "year", "percent", "source"]
+    list_filter = ["year", "source", TargetProvinceFilter]
+    list_select_related = ["province", "regency__province"]
+    search_fields = ["province__name", "=province__code", "regency__name", "^regency__code"]
+    autocomplete_fields = ["province", "regency"]
+    fieldsets = [
+        (_("Place (a province or a regency, not both)"), {"fields": ["province", "regency"]}),
+        (None, {"fields": ["year", "percent", "source", "note"]}),
+    ]
+    history_list_display = ["percent"]
+
+    @admin.display(description=_("place"))
+    def place(self, target):
+        return target.place
+
+    @admin.display(description=_("code"))
+    def place_code(self, target):
+        return target.place.code
+
+
+# Regions -------------------------------------------------------------------------------------------
+
+
+class CodeReadOnlyAfterCreation:
+    """Codes identify places in files, URLs and history: set once, never changed in the admin."""
+
+    readonly_after_creation: tuple[str, ...] = ("code",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + list(self.readonly_after_creation) if obj else readonly
+
+
+class RegencyForm(forms.ModelForm):
+    class Meta:
+        model = Regency
+        fields = ["code", "name", "kind", "province"]
+
+    def clean(self):
+        cleaned = super().clean()
+        code, province = cleaned.get("code"), cleaned.get("province")
+        if code and province and not code.startswith(f"{province.code}."):
+            self.add_error("code", ValidationError(
+                _("A regency's code starts with its province's code, e.g. %(example)s."),
+                code="code_outside_province", params={"example": f"{province.code}.01"},
+            ))
+        return cleaned
+
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(CodeReadOnlyAfterCreation, admin.ModelAdmin):
     list_display = ["code", "name"]
-    search_fields = ["code", "name"]
+    search_fields = ["=code", "name"]
+    inlines = [TargetInline]
 
 
 @admin.register(Regency)
-class RegencyAdmin(admin.ModelAdmin):
+class RegencyAdmin(CodeReadOnlyAfterCreation, admin.ModelAdmin):
+    form = RegencyForm
+    readonly_after_creation = ("code", "province")
     list_display = ["code", "name", "kind", "province"]
     list_filter = ["kind", "province"]
-    search_fields = ["code", "name"]
+    search_fields = ["^code", "name"]
     list_select_related = ["province"]
+
+
+# Snapshots -----------------------------------------------------------------------------------------
 
 
 @admin.register(CoverageSnapshot)
@@ -38,16 +189,56 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
         return snapshot.coverage_percent
 
 
-@admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "province", "regency", "percent", "source"]
-    list_filter = ["year", "source"]
-    list_select_related = ["province", "regency"]
+# People --------------------------------------------------------------------------------------------
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    fields = ["province", "regency"]
     autocomplete_fields = ["province", "regency"]
+    extra = 0
+    verbose_name_plural = _("places this user may enter data for")
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "province", "regency"]
     list_select_related = ["user", "province", "regency"]
-    autocomplete_fields = ["province", "regency"]
+    list_filter = [("province", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "province__name", "regency__name", "^regency__code"]
+    autocomplete_fields = ["user", "province", "regency"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UcjUserAdmin(UserAdmin):
+    """Django's user admin, with the user's role and the places they are assigned to."""
+
+    inlines = [AssignmentInline]
+    list_display = ["username", "first_name", "last_name", "roles", "is_staff", "is_superuser", "is_active"]
+    list_filter = ["groups", "is_staff", "is_superuser", "is_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Whoever may edit users but is not a superuser must not be able to make anyone one.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Nor take over a superuser's account (its password change page asks the same question).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("role"))
+    def roles(self, user):
+        labels = [str(ROLE_LABELS.get(group.name, group.name)) for group in user.groups.all()]
+        if user.is_superuser:
+            labels.insert(0, str(_("Superuser")))
+        return ", ".join(labels) or "-"

@@ -195,7 +195,7 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(percent__gt=0, percent__lte=100),
                 name="target_percent_in_range",
-                violation_error_message=_("A target must be above 0% and at most 100%."),
+                violation_error_message=_("A target must be above 0%% and at most 100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(province__isnull=False, regency__isnull=True)
