@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coverage import roles
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
+from coverage.paging import EstimatedCountPaginator, ProbedDatesQuerySet
 
 admin.site.site_header = _("UCJ Tracker administration")
 admin.site.site_title = _("UCJ Tracker")
@@ -175,18 +176,76 @@ class RegencyAdmin(CodeReadOnlyAfterCreation, admin.ModelAdmin):
 # Snapshots -----------------------------------------------------------------------------------------
 
 
+class SnapshotProvinceFilter(ProvinceListFilter):
+    province_code_lookups = ("regency__province__code",)
+
+
+class SourceContainsFilter(admin.SimpleListFilter):
+    """A text box rather than a list: listing the distinct sources would read every snapshot."""
+
+    title = _("source")
+    parameter_name = "source"
+    template = "admin/coverage/text_filter.html"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source__icontains=self.value()) if self.value() else queryset
+
+    def choices(self, changelist):
+        yield {
+            "value": self.value() or "",
+            "parameter_name": self.parameter_name,
+            # The other filters of the list, kept when this one is submitted.
+            "hidden": [(k, v) for k, v in changelist.get_filters_params().items() if k != self.parameter_name],
+            "clear_link": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+
 @admin.register(CoverageSnapshot)
 class CoverageSnapshotAdmin(SimpleHistoryAdmin):
-    list_display = ["regency", "as_of", "participants", "working_population", "coverage_percent", "updated_by"]
-    list_select_related = ["regency", "updated_by"]
+    list_display = [
+        "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "updated_by",
+    ]
+    list_select_related = ["regency__province", "updated_by"]
+    list_filter = [SnapshotProvinceFilter, SourceContainsFilter]
     date_hierarchy = "as_of"
-    search_fields = ["regency__code", "regency__name"]
+    search_fields = ["^regency__code", "regency__name"]
     autocomplete_fields = ["regency"]
-    readonly_fields = ["version", "created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["coverage_percent", "version", "created_at", "created_by", "updated_at", "updated_by"]
+    # Newest cut-offs first; sorting on other columns would sort every row of a very long table.
+    ordering = ["-as_of", "regency__code"]
+    sortable_by = ["regency", "as_of"]
+    # With hundreds of thousands of rows: no second COUNT(*) of the whole table, an estimated count
+    # for the unfiltered list, and dates found by index probes (see paging.py).
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    fieldsets = [
+        (None, {"fields": ["regency", "as_of"]}),
+        (_("Counts"), {"fields": ["participants", "working_population", "coverage_percent"]}),
+        (_("Breakdown (optional; the parts add up to the participants)"), {"fields": ["pu", "bpu", "jakon", "pmi"]}),
+        (None, {"fields": ["source", "note"]}),
+        (_("Record"), {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        return ProbedDatesQuerySet.from_queryset(super().get_queryset(request))
+
+    def has_delete_permission(self, request, obj=None):
+        # A snapshot is evidence of a published figure: only a superuser removes one.
+        return request.user.is_superuser
+
+    @admin.display(description=_("province"), ordering="regency__province__code")
+    def province(self, snapshot):
+        return snapshot.regency.province
 
     @admin.display(description=_("coverage (%)"))
     def coverage_percent(self, snapshot):
-        return snapshot.coverage_percent
+        return snapshot.coverage_percent if snapshot.pk else "-"
 
 
 # People --------------------------------------------------------------------------------------------

@@ -19,12 +19,6 @@ def target_post(**overrides):
     return data
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
 def refused_messages(response):
     """Every error shown on the admin form (field and non-field)."""
     assert response.status_code == 200, "a refused form is shown again, not a server error"
