@@ -52,3 +52,22 @@ def regencies_assigned_to(user) -> QuerySet[Regency]:
 def previous_snapshot(*, regency, before: datetime.date) -> CoverageSnapshot | None:
     """The regency's latest snapshot strictly before a date, for plausibility and pre-filling."""
     return regency.snapshots.filter(as_of__lt=before).order_by("-as_of").first()
+
+
+# --- Entry (field staff) ---------------------------------------------------------------------------------
+
+
+def previous_snapshots(*, regency_ids, before: datetime.date) -> dict[int, CoverageSnapshot]:
+    """Each given regency's latest snapshot strictly before a date, keyed by regency id, in one query."""
+    return {
+        snapshot.regency_id: snapshot
+        for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1)).filter(regency_id__in=regency_ids)
+    }
+
+
+def snapshots_on(*, regency_ids, as_of: datetime.date) -> dict[int, CoverageSnapshot]:
+    """The snapshots of the given regencies dated exactly `as_of`, keyed by regency id."""
+    return {
+        snapshot.regency_id: snapshot
+        for snapshot in CoverageSnapshot.objects.filter(regency_id__in=regency_ids, as_of=as_of)
+    }

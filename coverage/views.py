@@ -10,3 +10,10 @@ from coverage import selectors
 def home(request):
     as_of = timezone.localdate()
     return render(request, "coverage/home.html", {"as_of": as_of, **selectors.national_overview(as_of=as_of)})
+
+
+def entry(request):
+    pass
+
+
+entry_new = entry_edit = entry_grid = entry
