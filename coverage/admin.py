@@ -3,12 +3,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from coverage import roles
+from coverage import roles, services
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
 from coverage.paging import EstimatedCountPaginator, ProbedDatesQuerySet
 
@@ -19,9 +20,9 @@ admin.site.index_title = _("Administration")
 User = get_user_model()
 # Group names are data (and English); these are how the user list shows them.
 ROLE_LABELS = {
-    roles.FIELD_STAFF: _("Field staff"),
-    roles.OFFICIALS: _("Officials"),
-    roles.ADMINISTRATORS: _("Administrators"),
+    roles.FIELD_STAFF: pgettext_lazy("admin", "Field staff"),
+    roles.OFFICIALS: pgettext_lazy("admin", "Officials"),
+    roles.ADMINISTRATORS: pgettext_lazy("admin", "Administrators"),
 }
 
 
@@ -118,7 +119,7 @@ class TargetAdmin(SimpleHistoryAdmin):
     ]
     history_list_display = ["percent"]
 
-    @admin.display(description=_("place"))
+    @admin.display(description=pgettext_lazy("admin", "place"))
     def place(self, target):
         return target.place
 
@@ -206,8 +207,61 @@ class SourceContainsFilter(admin.SimpleListFilter):
         }
 
 
+COUNT_FIELDS = ["participants", "working_population", *CoverageSnapshot.SEGMENTS]
+
+
+class SnapshotAdminForm(forms.ModelForm):
+    """The snapshot form of the admin; what it saves goes through the entry services (services.py)."""
+
+    change_reason = forms.CharField(
+        label=_("reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when correcting: why the figures change. Kept in the history."),
+    )
+    confirm_implausible = forms.BooleanField(
+        label=_("The figures are right although they moved far from the previous snapshot"), required=False,
+    )
+    # The version the user saw: a save over a newer one is refused (optimistic locking).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Set by CoverageSnapshotAdmin when the service refused a first attempt to save this form.
+    refusal: ValidationError | None = None
+
+    class Meta:
+        model = CoverageSnapshot
+        fields = ["regency", "as_of", *COUNT_FIELDS, "source", "note"]
+        localized_fields = COUNT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal is not None:
+            add_refusal(self, self.refusal)
+        return cleaned
+
+
+def add_refusal(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has it, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SnapshotRefused(Exception):
+    """A service refused the save that the admin form had validated (e.g. someone saved in between)."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
 @admin.register(CoverageSnapshot)
 class CoverageSnapshotAdmin(SimpleHistoryAdmin):
+    form = SnapshotAdminForm
     list_display = [
         "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "updated_by",
     ]
@@ -216,7 +270,6 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
     date_hierarchy = "as_of"
     search_fields = ["^regency__code", "regency__name"]
     autocomplete_fields = ["regency"]
-    readonly_fields = ["coverage_percent", "version", "created_at", "created_by", "updated_at", "updated_by"]
     # Newest cut-offs first; sorting on other columns would sort every row of a very long table.
     ordering = ["-as_of", "regency__code"]
     sortable_by = ["regency", "as_of"]
@@ -224,16 +277,77 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
     # for the unfiltered list, and dates found by index probes (see paging.py).
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    fieldsets = [
-        (None, {"fields": ["regency", "as_of"]}),
-        (_("Counts"), {"fields": ["participants", "working_population", "coverage_percent"]}),
-        (_("Breakdown (optional; the parts add up to the participants)"), {"fields": ["pu", "bpu", "jakon", "pmi"]}),
-        (None, {"fields": ["source", "note"]}),
-        (_("Record"), {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"]}),
-    ]
+    history_list_display = ["participants", "working_population"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["regency", "as_of"]}),
+            (pgettext_lazy("admin", "Counts"),
+             {"fields": ["participants", "working_population", "coverage_percent"]}),
+            (_("Breakdown (optional; the parts add up to the participants)"),
+             {"fields": ["pu", "bpu", "jakon", "pmi"]}),
+            (None, {"fields": ["source", "note", "confirm_implausible"]}),
+        ]
+        if obj:
+            fieldsets += [
+                (pgettext_lazy("admin", "Correction"), {"fields": ["change_reason", "expected_version"]}),
+                (pgettext_lazy("admin", "Record"),
+                 {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"]}),
+            ]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["coverage_percent", "version", "created_at", "created_by", "updated_at", "updated_by"]
+        # A correction keeps the regency: a figure for another regency is a new snapshot.
+        return ["regency", *readonly] if obj else readonly
 
     def get_queryset(self, request):
         return ProbedDatesQuerySet.from_queryset(super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.refusal = getattr(request, "_snapshot_refusal", None)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SnapshotRefused as refused:
+            # Nothing was stored (the view's transaction rolled back): show the same form again,
+            # with what the user typed and the service's reason for refusing it.
+            request._snapshot_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Record or correct through the same services as the entry pages (one rule, one place)."""
+        data = form.cleaned_data
+        try:
+            if change:
+                saved = services.snapshot_correct(
+                    snapshot=CoverageSnapshot.objects.select_related("regency").get(pk=obj.pk),
+                    changes={name: data[name] for name in services.CORRECTABLE_FIELDS if name in data},
+                    by=request.user, reason=data["change_reason"],
+                    expected_version=data["expected_version"] or 0,
+                    confirm_implausible=data["confirm_implausible"],
+                )
+            else:
+                saved = services.snapshot_record(
+                    **{name: data[name] for name in ["regency", "as_of", *COUNT_FIELDS, "source", "note"]},
+                    by=request.user, change_reason=data.get("change_reason", ""),
+                    confirm_implausible=data["confirm_implausible"],
+                )
+        except ValidationError as error:
+            raise SnapshotRefused(error) from None
+        obj.pk, obj.version, obj._state.adding = saved.pk, saved.version, False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version is shown, never saved from here: a revert is a correction, with its reason.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
     def has_delete_permission(self, request, obj=None):
         # A snapshot is evidence of a published figure: only a superuser removes one.
@@ -295,9 +409,9 @@ class UcjUserAdmin(UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description=_("role"))
+    @admin.display(description=pgettext_lazy("admin", "role"))
     def roles(self, user):
         labels = [str(ROLE_LABELS.get(group.name, group.name)) for group in user.groups.all()]
         if user.is_superuser:
-            labels.insert(0, str(_("Superuser")))
+            labels.insert(0, str(pgettext_lazy("admin", "Superuser")))
         return ", ".join(labels) or "-"
