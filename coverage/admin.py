@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,6 +17,8 @@ from coverage.paging import EstimatedCountPaginator, ProbedDatesQuerySet
 admin.site.site_header = _("UCJ Tracker administration")
 admin.site.site_title = _("UCJ Tracker")
 admin.site.index_title = _("Administration")
+# The list pages need the width (filters sit beside them); the index page lists every model anyway.
+admin.site.enable_nav_sidebar = False
 
 User = get_user_model()
 # Group names are data (and English); these are how the user list shows them.
@@ -31,8 +34,24 @@ def constraint_message(model, name):
     return next(c for c in model._meta.constraints if c.name == name).violation_error_message
 
 
-class ProvinceListFilter(admin.SimpleListFilter):
-    """Filter by province code; lists the 38 provinces, never the rows behind them."""
+class FormListFilter(admin.SimpleListFilter):
+    """A list filter drawn as a small form (a select or a text box) rather than a list of links."""
+
+    template = "admin/coverage/form_filter.html"
+
+    def choices(self, changelist):
+        yield {
+            "value": self.value() or "",
+            "parameter_name": self.parameter_name,
+            "options": self.lookup_choices,
+            # The other filters of the list, kept when this one is submitted.
+            "hidden": [(k, v) for k, v in changelist.get_filters_params().items() if k != self.parameter_name],
+            "clear_link": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+
+class ProvinceListFilter(FormListFilter):
+    """Filter by province code: a select of the 38 provinces, never of the rows behind them."""
 
     title = _("province")
     parameter_name = "province"
@@ -60,6 +79,7 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["province", "regency", "year", "percent", "source", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
         localized_fields = ["percent"]
         error_messages = {
             "percent": {
@@ -108,7 +128,7 @@ class TargetProvinceFilter(ProvinceListFilter):
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):
     form = TargetForm
-    list_display = ["place", "place_code", "year", "percent", "source"]
+    list_display = ["place", "place_code", "year_", "percent", "source"]
     list_filter = ["year", "source", TargetProvinceFilter]
     list_select_related = ["province", "regency__province"]
     search_fields = ["province__name", "=province__code", "regency__name", "^regency__code"]
@@ -118,6 +138,10 @@ class TargetAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["year", "percent", "source", "note"]}),
     ]
     history_list_display = ["percent"]
+
+    @admin.display(description=_("year"), ordering="year")
+    def year_(self, target):
+        return str(target.year)  # a year, not a number: no thousands separator
 
     @admin.display(description=pgettext_lazy("admin", "place"))
     def place(self, target):
@@ -181,12 +205,11 @@ class SnapshotProvinceFilter(ProvinceListFilter):
     province_code_lookups = ("regency__province__code",)
 
 
-class SourceContainsFilter(admin.SimpleListFilter):
+class SourceContainsFilter(FormListFilter):
     """A text box rather than a list: listing the distinct sources would read every snapshot."""
 
     title = _("source")
     parameter_name = "source"
-    template = "admin/coverage/text_filter.html"
 
     def lookups(self, request, model_admin):
         return ()
@@ -197,15 +220,6 @@ class SourceContainsFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         return queryset.filter(source__icontains=self.value()) if self.value() else queryset
 
-    def choices(self, changelist):
-        yield {
-            "value": self.value() or "",
-            "parameter_name": self.parameter_name,
-            # The other filters of the list, kept when this one is submitted.
-            "hidden": [(k, v) for k, v in changelist.get_filters_params().items() if k != self.parameter_name],
-            "clear_link": changelist.get_query_string(remove=[self.parameter_name]),
-        }
-
 
 COUNT_FIELDS = ["participants", "working_population", *CoverageSnapshot.SEGMENTS]
 
@@ -214,7 +228,7 @@ class SnapshotAdminForm(forms.ModelForm):
     """The snapshot form of the admin; what it saves goes through the entry services (services.py)."""
 
     change_reason = forms.CharField(
-        label=_("reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason for the correction"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when correcting: why the figures change. Kept in the history."),
     )
     confirm_implausible = forms.BooleanField(
@@ -229,6 +243,11 @@ class SnapshotAdminForm(forms.ModelForm):
         model = CoverageSnapshot
         fields = ["regency", "as_of", *COUNT_FIELDS, "source", "note"]
         localized_fields = COUNT_FIELDS
+        # Text, not number, inputs: a browser's number input cannot show or take "935.079".
+        widgets = {
+            **{name: forms.TextInput(attrs={"inputmode": "numeric", "class": "ucj-count"}) for name in COUNT_FIELDS},
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +282,7 @@ class SnapshotRefused(Exception):
 class CoverageSnapshotAdmin(SimpleHistoryAdmin):
     form = SnapshotAdminForm
     list_display = [
-        "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "updated_by",
+        "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "changed_by",
     ]
     list_select_related = ["regency__province", "updated_by"]
     list_filter = [SnapshotProvinceFilter, SourceContainsFilter]
@@ -276,6 +295,7 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
     # With hundreds of thousands of rows: no second COUNT(*) of the whole table, an estimated count
     # for the unfiltered list, and dates found by index probes (see paging.py).
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # counts per filter choice would each read the table
     paginator = EstimatedCountPaginator
     history_list_display = ["participants", "working_population"]
 
@@ -357,9 +377,14 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
     def province(self, snapshot):
         return snapshot.regency.province
 
+    @admin.display(description=pgettext_lazy("admin", "changed by"))
+    def changed_by(self, snapshot):
+        return snapshot.updated_by or "-"
+
     @admin.display(description=_("coverage (%)"))
     def coverage_percent(self, snapshot):
-        return snapshot.coverage_percent if snapshot.pk else "-"
+        # Localised here: the change form shows a method's value as plain text.
+        return localize(snapshot.coverage_percent) if snapshot.pk else "-"
 
 
 # People --------------------------------------------------------------------------------------------

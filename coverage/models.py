@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -222,7 +223,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.place} {self.year} ({self.get_source_display()}): {self.percent}%"
+        return f"{self.place} {self.year} ({self.get_source_display()}): {localize(self.percent)}%"
 
     @property
     def place(self):

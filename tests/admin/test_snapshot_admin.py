@@ -130,3 +130,14 @@ def test_history_page_never_saves_a_past_version(admin_client, snapshot):
     assert admin_client.get(url).status_code == 200
     assert admin_client.post(url, correction(snapshot)).status_code == 403
     assert CoverageSnapshot.objects.get().participants == 160_000
+
+
+def test_change_form_shows_counts_and_coverage_in_the_active_language(admin_client, badung):
+    snapshot = SnapshotFactory(regency=badung, as_of=MARCH, participants=167_734, working_population=285_846)
+    page = admin_client.get(change_url(snapshot)).content.decode()
+    assert 'type="text" name="participants" value="167.734"' in page  # not a number input, which cannot show it
+    assert "58,68" in page
+
+    admin_client.cookies["django_language"] = "en"
+    page = admin_client.get(change_url(snapshot)).content.decode()
+    assert 'value="167,734"' in page and "58.68" in page
