@@ -6,11 +6,13 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.formats import localize
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from coverage import roles, services
+from coverage.forms import CountField
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
 from coverage.paging import EstimatedCountPaginator, ProbedDatesQuerySet
 
@@ -242,12 +244,7 @@ class SnapshotAdminForm(forms.ModelForm):
     class Meta:
         model = CoverageSnapshot
         fields = ["regency", "as_of", *COUNT_FIELDS, "source", "note"]
-        localized_fields = COUNT_FIELDS
-        # Text, not number, inputs: a browser's number input cannot show or take "935.079".
-        widgets = {
-            **{name: forms.TextInput(attrs={"inputmode": "numeric", "class": "ucj-count"}) for name in COUNT_FIELDS},
-            "note": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -323,6 +320,12 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return ProbedDatesQuerySet.from_queryset(super().get_queryset(request))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in COUNT_FIELDS:
+            # The entry pages' count field: "935.079" in Indonesian, "935,079" in English, or plain digits.
+            return CountField(label=capfirst(db_field.verbose_name), required=not db_field.blank)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

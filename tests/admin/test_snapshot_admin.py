@@ -141,3 +141,10 @@ def test_change_form_shows_counts_and_coverage_in_the_active_language(admin_clie
     admin_client.cookies["django_language"] = "en"
     page = admin_client.get(change_url(snapshot)).content.decode()
     assert 'value="167,734"' in page and "58.68" in page
+
+
+def test_counts_are_read_as_on_the_entry_pages(admin_client, snapshot):
+    """The admin uses the entry pages' count field: a decimal comma in Indonesian is refused, not guessed."""
+    response = admin_client.post(change_url(snapshot), correction(snapshot, participants="167,734"))
+    assert error_codes(response) == {"invalid"}
+    assert CoverageSnapshot.objects.get().participants == 160_000
