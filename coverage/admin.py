@@ -1,4 +1,6 @@
 """The administrators' screens: targets, snapshots, regions, people and who may enter what."""
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -10,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coverage import roles, services
 from coverage.forms import CountField
@@ -29,6 +32,23 @@ ROLE_LABELS = {
     roles.OFFICIALS: pgettext_lazy("admin", "Officials"),
     roles.ADMINISTRATORS: pgettext_lazy("admin", "Administrators"),
 }
+
+
+class LocalisedHistoryHelper(HistoricalRecordContextHelper):
+    """Old -> new values in the history with the active language's digits (935.079, 67,28)."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        return localize(value) if isinstance(value, int | Decimal) and not isinstance(value, bool) else value
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin: every revision with who, when, why and old -> new."""
+
+    object_history_list_template = "admin/coverage/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LocalisedHistoryHelper(self.model, historical_record)
 
 
 def constraint_message(model, name):
@@ -128,7 +148,7 @@ class TargetProvinceFilter(ProvinceListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     form = TargetForm
     list_display = ["place", "place_code", "year_", "percent", "source"]
     list_filter = ["year", "source", TargetProvinceFilter]
@@ -139,7 +159,6 @@ class TargetAdmin(SimpleHistoryAdmin):
         (_("Place (a province or a regency, not both)"), {"fields": ["province", "regency"]}),
         (None, {"fields": ["year", "percent", "source", "note"]}),
     ]
-    history_list_display = ["percent"]
 
     @admin.display(description=_("year"), ordering="year")
     def year_(self, target):
@@ -276,7 +295,7 @@ class SnapshotRefused(Exception):
 
 
 @admin.register(CoverageSnapshot)
-class CoverageSnapshotAdmin(SimpleHistoryAdmin):
+class CoverageSnapshotAdmin(HistoryAdmin):
     form = SnapshotAdminForm
     list_display = [
         "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "changed_by",
@@ -294,7 +313,6 @@ class CoverageSnapshotAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counts per filter choice would each read the table
     paginator = EstimatedCountPaginator
-    history_list_display = ["participants", "working_population"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
