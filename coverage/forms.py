@@ -96,32 +96,41 @@ class RegencyChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class FiguresForm(forms.Form):
-    """The figures of one snapshot, shared by the new-snapshot and the correction forms."""
+class CountsForm(forms.Form):
+    """The counts of one snapshot and its note, shared by the single forms and the grid's rows."""
 
-    as_of = CutOffField(label=_("As of"))
     participants = CountField(label=_("Active participants"))
     working_population = CountField(label=_("Working population"))
     pu = CountField(label=_("PU (wage earners)"), required=False)
     bpu = CountField(label=_("BPU (non-wage earners)"), required=False)
     jakon = CountField(label=_("Jakon (construction)"), required=False)
     pmi = CountField(label=_("PMI (migrant workers)"), required=False)
-    source = forms.CharField(label=_("Source"), max_length=200, required=False,
-                             help_text=_("Where the figures come from, e.g. the branch office's monthly report."))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
     confirm_implausible = forms.BooleanField(
         label=_("These figures are right: save them anyway (explain in the note)."), required=False)
 
-    FIGURES = ("as_of", "participants", "working_population", *CoverageSnapshot.SEGMENTS, "source", "note")
-
-    def figures(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.FIGURES}
+    COUNTS = ("participants", "working_population", *CoverageSnapshot.SEGMENTS)
 
     @property
     def needs_confirmation(self) -> bool:
-        """The service found the figures implausible: show the confirmation box."""
+        """The service found the figures implausible (or the box was ticked): show the confirmation box."""
         return self.has_error(NON_FIELD_ERRORS, "implausible") or bool(self.data.get(
             self.add_prefix("confirm_implausible")))
+
+
+class FiguresForm(CountsForm):
+    """The figures of one snapshot, shared by the new-snapshot and the correction forms."""
+
+    as_of = CutOffField(label=_("As of"))
+    source = forms.CharField(label=_("Source"), max_length=200, required=False,
+                             help_text=_("Where the figures come from, e.g. the branch office's monthly report."))
+
+    FIGURES = ("as_of", *CountsForm.COUNTS, "source", "note")
+    field_order = list(FIGURES)
+
+    def figures(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIGURES}
 
     @property
     def duplicate(self) -> dict | None:
@@ -135,15 +144,13 @@ class FiguresForm(forms.Form):
 class SnapshotForm(FiguresForm):
     """A new snapshot for one of the user's regencies, chosen by Kemendagri code."""
 
-    field_order = ["regency", "as_of"]
-
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"] = RegencyChoiceField(
             label=_("Regency"), queryset=access.enterable_regencies(user).order_by("code"), to_field_name="code",
             error_messages={"invalid_choice": _("Choose one of the regencies you are assigned to.")},
         )
-        self.order_fields(self.field_order)
+        self.order_fields(["regency", *self.field_order])
 
 
 class CorrectionForm(FiguresForm):
@@ -157,22 +164,13 @@ class CorrectionForm(FiguresForm):
     )
 
 
-class GridRowForm(forms.Form):
+class GridRowForm(CountsForm):
     """One regency's row in the grid; the cut-off date and the source are the grid's."""
 
     regency = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    participants = CountField(label=_("Active participants"))
-    working_population = CountField(label=_("Working population"))
-    pu = CountField(label=_("PU"), required=False)
-    bpu = CountField(label=_("BPU"), required=False)
-    jakon = CountField(label=_("Jakon"), required=False)
-    pmi = CountField(label=_("PMI"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
     change_reason = forms.CharField(label=_("Reason for the correction"), required=False, max_length=1000)
-    confirm_implausible = forms.BooleanField(label=_("Figures are right"), required=False)
-
-    COUNTS = ("participants", "working_population", *CoverageSnapshot.SEGMENTS)
 
     def has_changed(self):
         """A row is filled when its figures differ from what the page showed; untouched rows are skipped."""
@@ -180,11 +178,6 @@ class GridRowForm(forms.Form):
         if not self.initial.get("version"):
             ignored.add("working_population")  # pre-filled from the previous snapshot: not typed by anyone
         return bool(set(self.changed_data) - ignored)
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return self.has_error(NON_FIELD_ERRORS, "implausible") or bool(self.data.get(
-            self.add_prefix("confirm_implausible")))
 
 
 class BaseGridFormSet(forms.BaseFormSet):

@@ -285,13 +285,17 @@ def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_versi
                              expected_version=expected_version, reason=reason)
 
 
-@transaction.atomic
-def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
-    """Record and correct many regencies for one cut-off date: all rows are stored, or none.
+@dataclass
+class _GridPlan:
+    """What a grid would store: new snapshots and corrections by row index, and the rows refused so far."""
 
-    New rows are inserted in bulk with their history rows, so a whole province takes a fixed number of
-    queries; the database's constraints are checked row by row only when something is refused.
-    """
+    new: dict[int, CoverageSnapshot]
+    corrections: dict[int, tuple[GridRow, CoverageSnapshot, dict]]
+    errors: dict[int, ValidationError]
+
+
+def _grid_plan(*, as_of, rows: list[GridRow], by) -> _GridPlan:
+    """Check each row with the rules that need no query per row (access, duplicates, fields, plausibility)."""
     regency_ids = [row.regency.pk for row in rows]
     may_record = set(access.enterable_regencies(by).filter(pk__in=regency_ids).values_list("pk", flat=True))
     may_correct = may_record
@@ -301,8 +305,7 @@ def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
     stored = selectors.snapshots_on(regency_ids=regency_ids, as_of=as_of)
     previous = selectors.previous_snapshots(regency_ids=regency_ids, before=as_of)
 
-    errors: dict[int, ValidationError] = {}
-    new, corrections = {}, {}
+    plan = _GridPlan(new={}, corrections={}, errors={})
     for index, row in enumerate(rows):
         try:
             if row.regency.pk not in (may_correct if row.snapshot else may_record):
@@ -312,7 +315,7 @@ def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
                     raise _duplicate(stored[row.regency.pk])
                 candidate = CoverageSnapshot(regency=row.regency, as_of=as_of, source=row.source, created_by=by,
                                              updated_by=by, **row.values())
-                new[index] = candidate
+                plan.new[index] = candidate
             else:
                 changed = _changed_fields(row.snapshot, row.values())
                 if not changed:
@@ -321,23 +324,48 @@ def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
                 candidate = copy.copy(row.snapshot)
                 for name, value in changed.items():
                     setattr(candidate, name, value)
-                corrections[index] = (row, candidate, changed)
+                plan.corrections[index] = (row, candidate, changed)
             _validate(candidate, check_constraints=False)
             refusal = _plausibility(candidate, previous=previous.get(row.regency.pk),
                                     confirmed=row.confirm_implausible)
             if refusal:
+                # An impossible figure is refused as such before anyone is asked to confirm it.
+                candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
                 raise refusal
         except ValidationError as error:
-            errors[index] = error
-    if errors:
-        # Show every problem at once: the rows not yet refused get the database's checks too.
-        for index, candidate in [*new.items(), *((i, c) for i, (_r, c, _ch) in corrections.items())]:
-            if index not in errors:
-                try:
-                    candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
-                except ValidationError as error:
-                    errors[index] = error
-        raise GridRowErrors(errors)
+            plan.errors[index] = error
+    return plan
+
+
+def _refuse_every_problem(plan: _GridPlan) -> None:
+    """Raise GridRowErrors for every refused row, the database's checks included, so all show at once."""
+    candidates = [*plan.new.items(), *((index, c) for index, (_row, c, _changed) in plan.corrections.items())]
+    for index, candidate in candidates:
+        if index not in plan.errors:
+            try:
+                candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
+            except ValidationError as error:
+                plan.errors[index] = error
+    if plan.errors:
+        raise GridRowErrors(plan.errors)
+
+
+def grid_check(*, as_of, rows: list[GridRow], by) -> None:
+    """Refuse rows as grid_save would, storing nothing: used to show every row's problem alongside typing errors."""
+    _refuse_every_problem(_grid_plan(as_of=as_of, rows=rows, by=by))
+
+
+@transaction.atomic
+def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
+    """Record and correct many regencies for one cut-off date: all rows are stored, or none.
+
+    New rows are inserted in bulk with their history rows, so a whole province takes a fixed number of
+    queries; the database's constraints are checked row by row only when something is refused.
+    """
+    plan = _grid_plan(as_of=as_of, rows=rows, by=by)
+    if plan.errors:
+        _refuse_every_problem(plan)
+    new, corrections = plan.new, plan.corrections
 
     try:  # snapshots_bulk_record is atomic itself: a refusal rolls back to its savepoint
         created = snapshots_bulk_record(snapshots=list(new.values()), by=by, reason=reason) if new else []

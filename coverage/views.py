@@ -153,33 +153,52 @@ def entry_grid(request):
     posted = request.method == "POST" and not choice.errors
     formset = forms.GridFormSet(request.POST if posted else None, initial=initial,
                                 form_kwargs={"empty_permitted": True, "use_required_attribute": False})
+    if posted and formset.total_form_count() != len(regencies):  # a stale page or a tampered form
+        messages.error(request, _("The list of regencies changed since the page was opened: reload it."))
+        posted = False
+        formset = forms.GridFormSet(initial=initial, form_kwargs={"use_required_attribute": False})
     source = forms.GridSourceForm(request.POST if posted else None)
-    if posted and formset.is_valid() and source.is_valid():
-        filled = [(form, regency) for form, regency in zip(formset.forms, regencies, strict=True)
-                  if form.has_changed()]
-        rows = [_grid_row(form, regency, stored.get(regency.pk), source.cleaned_data["source"])
-                for form, regency in filled]
-        if not rows:
-            messages.info(request, _("Nothing to save: every row was left as it was."))
-        else:
-            try:
-                result = services.grid_save(as_of=as_of, rows=rows, by=request.user,
-                                            reason=_("Entered in the grid"))
-            except services.GridRowErrors as refusal:
-                for index, error in refusal.rows.items():
-                    forms.add_refusal(filled[index][0], error)
-                messages.error(request, refusal.messages[0])
-            else:
-                messages.success(request, _grid_saved_message(result, province, as_of))
-                return redirect(_entry_url(as_of))
-    elif posted:
-        messages.error(request, _("Some rows need attention; nothing was stored."))
+    if posted:
+        saved = _grid_post(request, formset, source, regencies, stored, province, as_of)
+        if saved:
+            return saved
     return render(request, "coverage/entry/grid.html", {
         "choice": choice, "province": province, "provinces": provinces, "as_of": as_of, "source": source,
         "formset": formset, "rows": list(zip(formset.forms, regencies, [previous.get(r.pk) for r in regencies],
                                              strict=True)),
         "corrections": bool(stored),
     })
+
+
+def _grid_post(request, formset, source, regencies, stored, province, as_of):
+    """Store the filled rows of a posted grid, or put every row's problem on it; a redirect when stored."""
+    rows_valid = formset.is_valid()
+    if not source.is_valid() or formset.non_form_errors():
+        messages.error(request, _("Some rows need attention; nothing was stored."))
+        return None
+    filled = [(form, regency) for form, regency in zip(formset.forms, regencies, strict=True)
+              if form.has_changed() and not form.errors]
+    rows = [_grid_row(form, regency, stored.get(regency.pk), source.cleaned_data["source"])
+            for form, regency in filled]
+    if rows_valid and not rows:
+        messages.info(request, _("Nothing to save: every row was left as it was."))
+        return None
+    try:
+        if rows_valid:
+            result = services.grid_save(as_of=as_of, rows=rows, by=request.user, reason=_("Entered in the grid"))
+        else:  # typing errors: check the other rows too, so that every problem shows at once
+            services.grid_check(as_of=as_of, rows=rows, by=request.user)
+    except services.GridRowErrors as refusal:
+        for index, error in refusal.rows.items():
+            forms.add_refusal(filled[index][0], error)
+    refused = sum(1 for form in formset.forms if form.errors)
+    if refused:
+        messages.error(request, ngettext("%(count)d row was refused; nothing was stored.",
+                                         "%(count)d rows were refused; nothing was stored.", refused)
+                       % {"count": refused})
+        return None
+    messages.success(request, _grid_saved_message(result, province, as_of))
+    return redirect(_entry_url(as_of))
 
 
 def _grid_initial(regency, snapshot, previous) -> dict:

@@ -53,22 +53,27 @@ def test_grid_official_is_refused(pejabat, badung):
     assert not CoverageSnapshot.objects.exists()
 
 
+def post_grid(user, province: str, rows: dict, shown_province: str | None = None):
+    """Open the grid of `province` as `user`, type `rows` into the rows shown, and post them to `province`."""
+    client = client_for(user)
+    url = f"/entry/grid/?province={province}&as_of=2025-03-31"
+    page = client.get(f"/entry/grid/?province={shown_province or province}&as_of=2025-03-31")
+    return page, client.post(url, grid_data(page, rows))
+
+
 def test_grid_field_staff_own_province(petugas, badung):
-    client = client_for(petugas)
-    page = client.get("/entry/grid/?province=51&as_of=2025-03-31")
-    data = grid_data(page, {"51.03": {"participants": "167734", "working_population": "285846"}})
-    assert client.post("/entry/grid/?province=51&as_of=2025-03-31", data).status_code == 302
+    _page, response = post_grid(petugas, "51", {"51.03": {"participants": "167734", "working_population": "285846"}})
+    assert response.status_code == 302
     assert snapshots() == [("51.03", MARCH, 167_734, 1)]
 
 
 def test_grid_field_staff_other_province_shows_their_own_with_a_message(petugas, badung, lombok_barat):
-    client = client_for(petugas)
-    page = client.get("/entry/grid/?province=52&as_of=2025-03-31")
+    page = client_for(petugas).get("/entry/grid/?province=52&as_of=2025-03-31")
     assert page.status_code == 200
     assert shown(page, "You are not assigned to any regency of this province.")
     assert page.context["province"].code == "51"
-    own_rows = grid_data(page, {"51.03": {"participants": "1", "working_population": "2"}})
-    refused = client.post("/entry/grid/?province=52&as_of=2025-03-31", own_rows)
+    _page, refused = post_grid(petugas, "52", {"51.03": {"participants": "1", "working_population": "2"}},
+                               shown_province="51")
     assert refused.status_code == 200
     assert not CoverageSnapshot.objects.exists()
 
@@ -83,10 +88,8 @@ def test_grid_tampered_regency_code_is_refused(petugas, badung, lombok_barat):
 
 
 def test_grid_administrator_enters_any_province(administrator, lombok_barat):
-    client = client_for(administrator)
-    page = client.get("/entry/grid/?province=52&as_of=2025-03-31")
-    data = grid_data(page, {"52.01": {"participants": "10", "working_population": "20"}})
-    assert client.post("/entry/grid/?province=52&as_of=2025-03-31", data).status_code == 302
+    _page, response = post_grid(administrator, "52", {"52.01": {"participants": "10", "working_population": "20"}})
+    assert response.status_code == 302
     assert snapshots() == [("52.01", MARCH, 10, 1)]
 
 
