@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coverage import roles, services
-from coverage.forms import CountField
+from coverage.forms import CountField, add_refusal
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
 from coverage.paging import EstimatedCountPaginator, ProbedDatesQuerySet
 
@@ -275,15 +275,6 @@ class SnapshotAdminForm(forms.ModelForm):
         if self.refusal is not None:
             add_refusal(self, self.refusal)
         return cleaned
-
-
-def add_refusal(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has it, above the form otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class SnapshotRefused(Exception):
