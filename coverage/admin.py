@@ -330,6 +330,14 @@ class CoverageSnapshotAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return ProbedDatesQuerySet.from_queryset(super().get_queryset(request))
 
+    def get_object(self, request, object_id, from_field=None):
+        snapshot = super().get_object(request, object_id, from_field)
+        if snapshot is not None:
+            # The form writes what was typed into this instance, even when it refuses it: the page
+            # shows the coverage that is stored (and never divides by a working population of 0).
+            snapshot.stored_coverage = snapshot.coverage_percent
+        return snapshot
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in COUNT_FIELDS:
             # The entry pages' count field: "935.079" in Indonesian, "935,079" in English, or plain digits.
@@ -395,8 +403,11 @@ class CoverageSnapshotAdmin(HistoryAdmin):
 
     @admin.display(description=_("coverage (%)"))
     def coverage_percent(self, snapshot):
+        if not snapshot.pk:
+            return "-"
         # Localised here: the change form shows a method's value as plain text.
-        return localize(snapshot.coverage_percent) if snapshot.pk else "-"
+        stored = getattr(snapshot, "stored_coverage", None)
+        return localize(snapshot.coverage_percent if stored is None else stored)
 
 
 # People --------------------------------------------------------------------------------------------

@@ -148,3 +148,11 @@ def test_counts_are_read_as_on_the_entry_pages(admin_client, snapshot):
     response = admin_client.post(change_url(snapshot), correction(snapshot, participants="167,734"))
     assert error_codes(response) == {"invalid"}
     assert CoverageSnapshot.objects.get().participants == 160_000
+
+
+def test_refused_correction_shows_the_stored_coverage_not_the_typed_one(admin_client, snapshot):
+    response = admin_client.post(change_url(snapshot), correction(snapshot, working_population="0"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "55,97" in page  # 160.000 of 285.846, as stored
+    assert CoverageSnapshot.objects.get().working_population == 285_846
