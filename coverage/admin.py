@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,23 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return LocalisedHistoryHelper(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        _require_id(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _require_id(self.model, object_id)
+        _require_id(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _require_id(model, value):
+    """simple_history's views would answer a malformed id in the URL with a server error: a 404 instead."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        raise Http404 from None
 
 
 def constraint_message(model, name):

@@ -156,3 +156,9 @@ def test_refused_correction_shows_the_stored_coverage_not_the_typed_one(admin_cl
     page = response.content.decode()
     assert "55,97" in page  # 160.000 of 285.846, as stored
     assert CoverageSnapshot.objects.get().working_population == 285_846
+
+
+@pytest.mark.parametrize("path", ["abc/history/", "{pk}/history/abc/", "abc/history/1/"])
+def test_malformed_ids_in_history_urls_are_not_found(admin_client, snapshot, path):
+    url = reverse("admin:coverage_coveragesnapshot_changelist") + path.format(pk=snapshot.pk)
+    assert admin_client.get(url).status_code == 404
