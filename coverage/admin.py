@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.formats import localize
@@ -135,6 +136,19 @@ class TargetForm(forms.ModelForm):
         return super()._get_validation_exclusions() - place_fields
 
 
+class ShownAgainWhenRaceLost:
+    """A save that passed validation but lost a race (the database refused it) shows the form again.
+
+    The view's transaction has rolled back; the second validation sees the row that won and says why.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
 class TargetInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         """Two new rows for the same year and source would each pass alone; refuse the pair here."""
@@ -166,7 +180,7 @@ class TargetProvinceFilter(ProvinceListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(HistoryAdmin):
+class TargetAdmin(ShownAgainWhenRaceLost, HistoryAdmin):
     form = TargetForm
     list_display = ["place", "place_code", "year_", "percent", "source"]
     list_filter = ["year", "source", TargetProvinceFilter]
@@ -221,7 +235,7 @@ class RegencyForm(forms.ModelForm):
 
 
 @admin.register(Province)
-class ProvinceAdmin(CodeReadOnlyAfterCreation, admin.ModelAdmin):
+class ProvinceAdmin(ShownAgainWhenRaceLost, CodeReadOnlyAfterCreation, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["=code", "name"]
     inlines = [TargetInline]

@@ -126,3 +126,20 @@ def test_province_page_inline_refuses_a_target_already_stored(admin_client, bali
     assert response.status_code == 200
     assert "Target harus di atas 0% dan paling tinggi 100%." in response.content.decode()
     assert Target.objects.count() == 1
+
+
+def test_a_target_that_loses_a_race_is_shown_again_with_the_reason(admin_client, bali, monkeypatch):
+    """Two administrators save the same target at once: the second is told why, not given a server error."""
+    TargetFactory(province=bali, year=2025, percent=Decimal("67.28"))  # the one that won
+    real_validate = Target.validate_constraints
+    calls = []
+
+    def first_check_misses_it(self, *args, **kwargs):  # as if the winner had not yet committed
+        calls.append(1)
+        if len(calls) > 1:
+            real_validate(self, *args, **kwargs)
+
+    monkeypatch.setattr(Target, "validate_constraints", first_check_misses_it)
+    response = admin_client.post(ADD_URL, target_post(province=bali.pk, percent="70"))
+    assert refused_messages(response) == ["Provinsi ini sudah memiliki target dari sumber ini untuk tahun ini."]
+    assert Target.objects.get().percent == Decimal("67.28")
