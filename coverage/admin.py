@@ -149,20 +149,33 @@ class ShownAgainWhenRaceLost:
             return super().changeform_view(request, object_id, form_url, extra_context)
 
 
-class TargetInlineFormSet(forms.BaseInlineFormSet):
+class NoRepeatedRowsFormSet(forms.BaseInlineFormSet):
+    """Two new rows of one inline that repeat each other each pass alone against the database: refuse them here."""
+
+    def row_key(self, cleaned_data):
+        raise NotImplementedError
+
+    def repeated_message(self, key) -> str:
+        raise NotImplementedError
+
     def clean(self):
-        """Two new rows for the same year and source would each pass alone; refuse the pair here."""
         super().clean()
         seen = set()
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
-            key = (form.cleaned_data.get("year"), form.cleaned_data.get("source"))
+            key = self.row_key(form.cleaned_data)
             if key in seen:
-                raise ValidationError(
-                    constraint_message(Target, "target_one_per_province_year_source"), code="duplicate_target"
-                )
+                raise ValidationError(self.repeated_message(key), code="repeated_row")
             seen.add(key)
+
+
+class TargetInlineFormSet(NoRepeatedRowsFormSet):
+    def row_key(self, cleaned_data):
+        return cleaned_data.get("year"), cleaned_data.get("source")
+
+    def repeated_message(self, key):
+        return constraint_message(Target, "target_one_per_province_year_source")
 
 
 class TargetInline(admin.TabularInline):
@@ -445,8 +458,17 @@ class CoverageSnapshotAdmin(HistoryAdmin):
 # People --------------------------------------------------------------------------------------------
 
 
+class AssignmentInlineFormSet(NoRepeatedRowsFormSet):
+    def row_key(self, cleaned_data):
+        return cleaned_data.get("province") or cleaned_data.get("regency")
+
+    def repeated_message(self, place):
+        return constraint_message(Assignment, f"assignment_one_per_user_{place._meta.model_name}")
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
+    formset = AssignmentInlineFormSet
     fields = ["province", "regency"]
     autocomplete_fields = ["province", "regency"]
     extra = 0

@@ -259,10 +259,12 @@ class Assignment(models.Model):
             models.UniqueConstraint(
                 fields=["user", "province"], condition=Q(regency__isnull=True),
                 name="assignment_one_per_user_province",
+                violation_error_message=_("This user is already assigned to this province."),
             ),
             models.UniqueConstraint(
                 fields=["user", "regency"], condition=Q(province__isnull=True),
                 name="assignment_one_per_user_regency",
+                violation_error_message=_("This user is already assigned to this regency."),
             ),
         ]
 

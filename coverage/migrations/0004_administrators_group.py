@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("coverage", "0003_target_percent_message"),
+        ("coverage", "0003_constraint_messages"),
     ]
 
     operations = [migrations.RunPython(create_administrators_group, remove_administrators_group)]

@@ -57,3 +57,26 @@ def test_province_list_search_by_code(admin_client, bali, ntb):
     page = admin_client.get(reverse("admin:coverage_province_changelist"), {"q": "52"}).content.decode()
     assert "Nusa Tenggara Barat" in page and ">Bali<" not in page
     assert Province.objects.count() == 2
+
+
+def test_the_same_place_twice_on_the_users_page_is_refused(admin_client, petugas, badung):
+    url = reverse("admin:auth_user_change", args=[petugas.pk])
+    Assignment.objects.filter(user=petugas).delete()
+    response = admin_client.post(url, {
+        "username": petugas.username, "is_active": "on", "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00",
+        "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "0", "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-province": "", "assignments-0-regency": badung.pk,
+        "assignments-1-province": "", "assignments-1-regency": badung.pk,
+    })
+    assert response.status_code == 200
+    assert "Pengguna ini sudah ditugaskan di kabupaten/kota ini." in response.content.decode()
+    assert not Assignment.objects.filter(user=petugas).exists()
+
+
+def test_an_assignment_already_stored_is_refused_with_a_clear_message(admin_client, petugas, bali):
+    response = admin_client.post(reverse("admin:coverage_assignment_add"),
+                                 {"user": petugas.pk, "province": bali.pk, "regency": ""})
+    assert response.status_code == 200
+    assert "Pengguna ini sudah ditugaskan di provinsi ini." in response.content.decode()
+    assert Assignment.objects.filter(user=petugas).count() == 1
