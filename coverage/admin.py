@@ -254,12 +254,16 @@ class ProvinceAdmin(ShownAgainWhenRaceLost, CodeReadOnlyAfterCreation, admin.Mod
     inlines = [TargetInline]
 
 
+class RegencyProvinceFilter(ProvinceListFilter):
+    province_code_lookups = ("province__code",)
+
+
 @admin.register(Regency)
 class RegencyAdmin(CodeReadOnlyAfterCreation, admin.ModelAdmin):
     form = RegencyForm
     readonly_after_creation = ("code", "province")
     list_display = ["code", "name", "kind", "province"]
-    list_filter = ["kind", "province"]
+    list_filter = ["kind", RegencyProvinceFilter]
     search_fields = ["^code", "name"]
     list_select_related = ["province"]
 

@@ -80,3 +80,8 @@ def test_an_assignment_already_stored_is_refused_with_a_clear_message(admin_clie
     assert response.status_code == 200
     assert "Pengguna ini sudah ditugaskan di provinsi ini." in response.content.decode()
     assert Assignment.objects.filter(user=petugas).count() == 1
+
+
+def test_regency_list_filters_by_province_code(admin_client, badung, lombok_barat):
+    page = admin_client.get(reverse("admin:coverage_regency_changelist"), {"province": "52"}).content.decode()
+    assert "Kabupaten Lombok Barat" in page and "Kabupaten Badung" not in page
