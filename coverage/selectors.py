@@ -141,3 +141,9 @@ def snapshot_revisions(snapshot: CoverageSnapshot) -> list[Revision]:
                                   changes=changes))
         previous = record
     return revisions[::-1]
+
+
+def assignments_of(user) -> QuerySet:
+    """The places a user is assigned to enter data for, provinces first."""
+    return user.assignments.select_related("province", "regency").order_by("regency", "province__code",
+                                                                           "regency__code")

@@ -23,7 +23,6 @@ def home(request):
     return render(request, "coverage/home.html", {"as_of": as_of, **selectors.national_overview(as_of=as_of)})
 
 
-
 # --- Entry (field staff) ---------------------------------------------------------------------------------
 
 
@@ -74,6 +73,7 @@ def entry(request):
     groups = selectors.entry_status(regencies=access.enterable_regencies(request.user), as_of=chosen["as_of"])
     return render(request, "coverage/entry/home.html", {
         "as_of": chosen["as_of"], "latest_cut_off": latest_cut_off, "groups": groups,
+        "assignments": selectors.assignments_of(request.user),
         "entered": sum(group.entered for group in groups), "total": sum(len(group.rows) for group in groups),
     })
 
@@ -81,7 +81,8 @@ def entry(request):
 @entry_required
 def entry_new(request):
     """One new snapshot."""
-    form = forms.SnapshotForm(request.POST or None, user=request.user, initial=_new_initial(request))
+    initial = _new_initial(request) if request.method == "GET" else None
+    form = forms.SnapshotForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         figures = form.figures()
         try:
@@ -99,11 +100,9 @@ def entry_new(request):
 
 def _new_initial(request) -> dict:
     """From the entry home's links: the regency and date, and the working population of the previous snapshot."""
-    initial = {"as_of": selectors.latest_month_end(timezone.localdate())}
-    chosen = forms.SnapshotForm(request.GET, user=request.user)
-    chosen.is_valid()
-    initial.update({name: chosen.cleaned_data[name] for name in ("regency", "as_of") if name in chosen.cleaned_data})
-    if "regency" in initial:
+    initial = _parameters(request, forms.SnapshotForm(request.GET, user=request.user),
+                          {"regency": None, "as_of": selectors.latest_month_end(timezone.localdate())})
+    if initial["regency"]:
         previous = selectors.previous_snapshot(regency=initial["regency"], before=initial["as_of"])
         if previous:
             initial["working_population"] = previous.working_population
@@ -113,7 +112,7 @@ def _new_initial(request) -> dict:
 @login_required
 def entry_edit(request, pk):
     """Correct one snapshot; its revisions are listed below the form."""
-    snapshot = get_object_or_404(CoverageSnapshot.objects.select_related("regency__province"), pk=pk)
+    snapshot = get_object_or_404(CoverageSnapshot.objects.select_related("regency__province", "updated_by"), pk=pk)
     if not access.may_enter(request.user, snapshot.regency, permission=access.CORRECT):
         raise PermissionDenied(_("You are not assigned to correct the figures of %(regency)s.")
                                % {"regency": snapshot.regency.name})

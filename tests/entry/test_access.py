@@ -119,3 +119,14 @@ def test_entry_home_is_refused_to_officials_and_shows_the_nav_link_to_field_staf
     assert client_for(pejabat).get("/entry/").status_code == 403
     assert 'href="/entry/"' not in client_for(pejabat).get("/").content.decode()
     assert 'href="/entry/"' in client_for(petugas).get("/").content.decode()
+
+
+def test_bad_parameters_of_the_entry_pages_are_named_not_fatal(petugas, badung):
+    client = client_for(petugas)
+    home = client.get("/entry/?as_of=2013-01-31")
+    assert home.status_code == 200
+    assert shown(home, "Snapshots cannot be dated before 1 January 2014.")
+    new = client.get("/entry/new/?regency=52.01&as_of=tomorrow")
+    assert new.status_code == 200
+    assert shown(new, "Choose one of the regencies you are assigned to.")
+    assert shown(new, "Enter a date as YYYY-MM-DD, e.g. 2025-03-31.")

@@ -8,7 +8,7 @@ from tests.factories import SnapshotFactory
 pytestmark = pytest.mark.django_db
 
 
-def stored(regency=None):
+def stored():
     return sorted(CoverageSnapshot.objects.values_list("regency__code", "as_of", "participants", "working_population"))
 
 

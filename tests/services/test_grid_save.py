@@ -83,3 +83,16 @@ def test_other_province_row_is_refused(badung, lombok_barat, petugas):
         grid(rows, petugas)
     assert caught.value.rows[1].error_dict["regency"][0].code == "not_assigned"
     assert not CoverageSnapshot.objects.exists()
+
+
+def test_a_row_entered_concurrently_becomes_a_duplicate_not_a_server_error(badung, bangli, petugas, monkeypatch):
+    """The lookup of stored rows misses one saved meanwhile: the database refuses, and the row is named."""
+    existing = SnapshotFactory(regency=bangli, as_of=MARCH)
+    monkeypatch.setattr(services.selectors, "snapshots_on", lambda **kwargs: {})
+    rows = [GridRow(regency=badung, participants=10, working_population=20),
+            GridRow(regency=bangli, participants=10, working_population=20)]
+    with pytest.raises(services.GridRowErrors) as caught:
+        grid(rows, petugas)
+    assert list(caught.value.rows) == [1]
+    assert (caught.value.rows[1].code, caught.value.rows[1].params["pk"]) == ("duplicate", existing.pk)
+    assert CoverageSnapshot.objects.count() == 1
