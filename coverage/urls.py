@@ -5,4 +5,6 @@ from coverage import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rankings/", views.rankings, name="rankings"),
+    path("rankings/provinces/", views.province_rankings, name="province_rankings"),
 ]
