@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
@@ -105,7 +106,7 @@ class _RankingTable(tables.Table):
     @cached_property
     def labels(self) -> dict[str, str]:
         """Column headers by name, for the labels of the stacked phone layout (looked up once per page)."""
-        return {column.name: column.header for column in self.columns}
+        return {column.name: conditional_escape(str(column.header)) for column in self.columns}
 
     class Meta:
         orderable = True
