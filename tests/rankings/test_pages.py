@@ -85,6 +85,10 @@ def test_national_list_is_paginated(official_client, regions):
     assert (len(table.page.object_list), table.paginator.num_pages) == (50, 11)
     response = official_client.get("/rankings/", {"page": "11"})
     assert len(response.context["table"].page.object_list) == 14
+    response = official_client.get("/rankings/", {"page": "0"})
+    assert response.context["table"].page.number == 1
+    response = official_client.get("/rankings/", {"page": "12"})
+    assert response.context["table"].page.number == 11
     response = official_client.get("/rankings/", {"per_page": "600"})
     assert len(response.context["table"].page.object_list) == 514
 
