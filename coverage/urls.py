@@ -10,4 +10,6 @@ urlpatterns = [
     path("entry/new/", views.entry_new, name="entry_new"),
     path("entry/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entry/grid/", views.entry_grid, name="entry_grid"),
+    path("rankings/", views.rankings, name="rankings"),
+    path("rankings/provinces/", views.province_rankings, name="province_rankings"),
 ]
