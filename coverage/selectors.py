@@ -1,10 +1,15 @@
 """Every read that pages and exports share."""
+import calendar
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
 
 from coverage import arithmetic
-from coverage.models import CoverageSnapshot, Regency
+from coverage.models import CoverageSnapshot, Province, Regency, Target
 
 
 def latest_snapshots(*, as_of: datetime.date, province=None) -> QuerySet[CoverageSnapshot]:
@@ -52,3 +57,208 @@ def regencies_assigned_to(user) -> QuerySet[Regency]:
 def previous_snapshot(*, regency, before: datetime.date) -> CoverageSnapshot | None:
     """The regency's latest snapshot strictly before a date, for plausibility and pre-filling."""
     return regency.snapshots.filter(as_of__lt=before).order_by("-as_of").first()
+
+
+# --- Rankings (regencies and provinces against their targets) -------------------------------------
+
+# A figure dated more than this many months before the ranking's date is marked stale.
+STALE_AFTER_MONTHS = 3
+# Within this many percentage points below the target a place counts as close.
+CLOSE_WITHIN_POINTS = Decimal(5)
+
+REGENCY_RANKING_COLUMNS = (
+    "rank", "code", "regency", "province", "as_of", "participants", "working_population",
+    "coverage_pct", "target_pct", "gap_pp", "participants_needed", "change_pp",
+)
+PROVINCE_RANKING_COLUMNS = (
+    "rank", "code", "province", "regencies_reporting", "regencies_total", "participants", "working_population",
+    "coverage_pct", "target_pct", "gap_pp", "participants_needed",
+)
+
+
+class TargetStatus(models.TextChoices):
+    REACHED = "reached", _("reached")
+    CLOSE = "close", _("close")
+    BEHIND = "behind", _("behind")
+
+
+def stale_before(as_of: datetime.date) -> datetime.date:
+    """Figures dated before this day are stale as of `as_of`: the same day three months earlier (clamped)."""
+    months = as_of.year * 12 + as_of.month - 1 - STALE_AFTER_MONTHS
+    year, month = divmod(months, 12)
+    month += 1
+    return datetime.date(year, month, min(as_of.day, calendar.monthrange(year, month)[1]))
+
+
+def target_status(gap_pp: Decimal | None) -> str | None:
+    """Reached (no gap left), close (within 5 points) or behind; None without a target."""
+    if gap_pp is None:
+        return None
+    if gap_pp <= 0:
+        return TargetStatus.REACHED
+    return TargetStatus.CLOSE if gap_pp <= CLOSE_WITHIN_POINTS else TargetStatus.BEHIND
+
+
+@dataclass(slots=True)
+class _Ranked:
+    """What every ranked row has: the figure, its distance to the target, and its place in the ranking."""
+
+    participants: int | None = None
+    working_population: int | None = None
+    coverage_pct: Decimal | None = None
+    target_pct: Decimal | None = None
+    gap_pp: Decimal | None = None
+    participants_needed: int | None = None
+    status: str | None = None
+    rank: int | None = None
+    is_highest: bool = False
+    is_lowest: bool = False
+
+    @property
+    def has_data(self) -> bool:
+        return self.coverage_pct is not None
+
+    def measure(self, participants: int, working_population: int, target_pct: Decimal | None) -> None:
+        self.participants, self.working_population = participants, working_population
+        self.coverage_pct = arithmetic.coverage_percent(participants, working_population)
+        if target_pct is not None:
+            self.gap_pp = arithmetic.gap_points(target_pct, self.coverage_pct)
+            self.participants_needed = arithmetic.participants_needed(target_pct, working_population, participants)
+            self.status = target_status(self.gap_pp)
+
+
+@dataclass(slots=True)
+class RegencyRankRow(_Ranked):
+    """One regency in the ranking; attribute names are the export's column keys."""
+
+    code: str = ""
+    regency: str = ""
+    province_code: str = ""
+    province: str = ""
+    as_of: datetime.date | None = None
+    change_pp: Decimal | None = None
+    stale: bool = False
+
+    def export_row(self) -> tuple:
+        return tuple(getattr(self, key) for key in REGENCY_RANKING_COLUMNS)
+
+
+@dataclass(slots=True)
+class ProvinceRankRow(_Ranked):
+    """One province in the ranking, from the sums of its regencies' latest snapshots."""
+
+    code: str = ""
+    province: str = ""
+    regencies_reporting: int = 0
+    regencies_total: int = 0
+    regencies_stale: int = 0
+    latest_as_of: datetime.date | None = None
+
+    def export_row(self) -> tuple:
+        return tuple(getattr(self, key) for key in PROVINCE_RANKING_COLUMNS)
+
+
+def _rank(rows: list) -> list:
+    """Highest coverage first with competition ranks (1, 2, 2, 4); rows without data follow, unranked.
+
+    Ties are decided on the published, rounded percentage, so that equal figures on the page share a rank.
+    """
+    ranked = sorted((row for row in rows if row.has_data), key=lambda row: (-row.coverage_pct, row.code))
+    previous = None
+    for position, row in enumerate(ranked, start=1):
+        row.rank = previous.rank if previous and previous.coverage_pct == row.coverage_pct else position
+        previous = row
+    for row in ranked:
+        row.is_highest = row.rank == 1
+        row.is_lowest = row.rank == ranked[-1].rank and len(ranked) > 1
+    return ranked + [row for row in rows if not row.has_data]
+
+
+def _targets(*, year: int, source: str, province=None) -> tuple[dict, dict]:
+    """Targets of one year and source, by province id and by regency id (one query)."""
+    targets = Target.objects.filter(year=year, source=source)
+    if province is not None:
+        targets = targets.filter(Q(province=province) | Q(regency__province=province))
+    by_province, by_regency = {}, {}
+    for province_id, regency_id, percent in targets.values_list("province_id", "regency_id", "percent"):
+        if regency_id is None:
+            by_province[province_id] = percent
+        else:
+            by_regency[regency_id] = percent
+    return by_province, by_regency
+
+
+def regency_ranking(
+    *, as_of: datetime.date, province=None, source: str = Target.Source.KEMENDAGRI
+) -> list[RegencyRankRow]:
+    """Regencies ranked by coverage as of a date, against their target of `source`; three queries.
+
+    Each regency's latest snapshot on or before `as_of` counts, compared with its previous one; its
+    target is its own for that year and source, else its province's. Regencies without any snapshot
+    follow the ranked ones.
+    """
+    regencies = Regency.objects.order_by("code").values_list(
+        "pk", "code", "name", "province_id", "province__code", "province__name"
+    )
+    if province is not None:
+        regencies = regencies.filter(province=province)
+    previous = CoverageSnapshot.objects.filter(regency=OuterRef("regency"), as_of__lt=OuterRef("as_of")).order_by(
+        "-as_of"
+    )
+    latest = {
+        row[0]: row[1:]
+        for row in latest_snapshots(as_of=as_of, province=province)
+        .order_by()
+        .annotate(
+            previous_participants=Subquery(previous.values("participants")[:1]),
+            previous_working_population=Subquery(previous.values("working_population")[:1]),
+        )
+        .values_list(
+            "regency_id", "as_of", "participants", "working_population",
+            "previous_participants", "previous_working_population",
+        )
+    }
+    province_targets, regency_targets = _targets(year=as_of.year, source=source, province=province)
+    stale_from = stale_before(as_of)
+    rows = []
+    for pk, code, name, province_id, province_code, province_name in regencies:
+        row = RegencyRankRow(code=code, regency=name, province_code=province_code, province=province_name)
+        row.target_pct = regency_targets.get(pk, province_targets.get(province_id))
+        if pk in latest:
+            row.as_of, participants, working_population, previous_participants, previous_population = latest[pk]
+            row.measure(participants, working_population, row.target_pct)
+            row.stale = row.as_of < stale_from
+            if previous_population:
+                previous_pct = arithmetic.coverage_percent(previous_participants, previous_population)
+                row.change_pp = row.coverage_pct - previous_pct
+        rows.append(row)
+    return _rank(rows)
+
+
+def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMENDAGRI) -> list[ProvinceRankRow]:
+    """Provinces ranked by the sums of their regencies' latest snapshots, against their own target; three queries."""
+    stale_from = stale_before(as_of)
+    sums = {
+        row["regency__province_id"]: row
+        for row in latest_snapshots(as_of=as_of)
+        .order_by()
+        .values("regency__province_id")
+        .annotate(
+            participants_sum=Sum("participants"),
+            working_population_sum=Sum("working_population"),
+            reporting=Count("pk"),
+            stale=Count("pk", filter=Q(as_of__lt=stale_from)),
+            latest=Max("as_of"),
+        )
+    }
+    province_targets, _regency_targets = _targets(year=as_of.year, source=source)
+    rows = []
+    for province in Province.objects.order_by("code").annotate(total=Count("regencies")):
+        row = ProvinceRankRow(code=province.code, province=province.name, regencies_total=province.total)
+        row.target_pct = province_targets.get(province.pk)
+        if figure := sums.get(province.pk):
+            row.regencies_reporting, row.regencies_stale = figure["reporting"], figure["stale"]
+            row.latest_as_of = figure["latest"]
+            row.measure(figure["participants_sum"], figure["working_population_sum"], row.target_pct)
+        rows.append(row)
+    return _rank(rows)
