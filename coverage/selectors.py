@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from coverage import arithmetic
@@ -262,3 +262,154 @@ def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMEND
             row.measure(figure["participants_sum"], figure["working_population_sum"], row.target_pct)
         rows.append(row)
     return _rank(rows)
+
+
+# --- One regency's page: its history, targets, revisions, and who may correct it ---------------------
+
+# The fields whose changes a revision lists, in the order of the entry form.
+REVISED_FIELDS = ("as_of", "participants", "working_population", "pu", "bpu", "jakon", "pmi", "source", "note")
+CREATED_FIELDS = ("participants", "working_population")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One snapshot of a regency with its coverage and the change since the one before."""
+
+    snapshot: CoverageSnapshot
+    coverage_pct: Decimal
+    change_pp: Decimal | None
+
+
+def regency_history(*, regency) -> list[HistoryRow]:
+    """Every snapshot of a regency, newest first, with coverage and change in points (one query)."""
+    rows, previous_pct = [], None
+    for snapshot in regency.snapshots.order_by("as_of"):
+        pct = snapshot.coverage_percent
+        rows.append(HistoryRow(snapshot, pct, None if previous_pct is None else pct - previous_pct))
+        previous_pct = pct
+    return rows[::-1]
+
+
+def regency_targets(*, regency) -> QuerySet[Target]:
+    """The targets that can apply to a regency: its own and its province's, every year and source."""
+    # The regency's own target first: where it exists, it is the one that applies.
+    return Target.objects.filter(Q(regency=regency) | Q(province=regency.province_id)).order_by(
+        "-year", "source", F("regency").asc(nulls_last=True)
+    )
+
+
+def targets_by_year(*, targets, source: str) -> dict[int, Decimal]:
+    """Year -> target % of one source, a regency's own target winning over its province's."""
+    by_year = {}
+    for target in sorted(targets, key=lambda t: t.regency_id is not None):  # province's first, own overrides
+        if target.source == source:
+            by_year[target.year] = target.percent
+    return by_year
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stored version of a snapshot: who, when, why, and what changed from the version before."""
+
+    snapshot_id: int
+    as_of: datetime.date
+    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
+    user: object
+    date: datetime.datetime
+    reason: str
+    changes: list[FieldChange]
+
+
+def snapshot_revisions(*, regency, limit: int = 100) -> tuple[list[Revision], int]:
+    """The latest `limit` revisions of a regency's snapshots, newest first, and how many there are (one query)."""
+    records = CoverageSnapshot.history.filter(regency=regency).select_related("history_user").order_by(
+        "id", "history_date", "history_id"
+    )
+    labels = {name: CoverageSnapshot._meta.get_field(name).verbose_name for name in REVISED_FIELDS}
+    revisions, before = [], None
+    for record in records:
+        if before is None or before.id != record.id:
+            before = None
+        # A creation shows the two counts it started with; a correction every field it changed.
+        fields = () if record.history_type == "-" else CREATED_FIELDS if before is None else REVISED_FIELDS
+        changes = [
+            FieldChange(name, labels[name], getattr(before, name, None), getattr(record, name))
+            for name in fields
+            if before is None or getattr(before, name) != getattr(record, name)
+        ]
+        revisions.append(Revision(
+            record.id, record.as_of, record.history_type, record.history_user, record.history_date,
+            record.history_change_reason or "", changes,
+        ))
+        before = record
+    revisions.sort(key=lambda r: r.date, reverse=True)
+    return revisions[:limit], len(revisions)
+
+
+def user_may_enter_for(*, user, regency) -> bool:
+    """Whether the user may correct this regency's snapshots: a superuser, or field staff assigned to it.
+
+    The same rule as the entry pages' access check (coverage/access.py); this copy only decides
+    whether the page shows the links to correct.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.has_perm("coverage.change_coveragesnapshot") and regencies_assigned_to(user).filter(
+        pk=regency.pk
+    ).exists()
+
+
+# --- One province's page: its trend over the cut-offs and where the missing workers are ------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """A province's roll-up at one cut-off: sums of each regency's latest snapshot on or before it."""
+
+    as_of: datetime.date
+    participants: int
+    working_population: int
+    regencies_reporting: int
+
+    @property
+    def coverage_pct(self) -> Decimal:
+        return arithmetic.coverage_percent(self.participants, self.working_population)
+
+
+def province_trend(*, province, as_of: datetime.date) -> list[TrendPoint]:
+    """The province's figure at every cut-off up to `as_of`, oldest first (one query).
+
+    The running sums carry each regency's latest figure forward, as the roll-up of DESIGN.md does.
+    """
+    snapshots = CoverageSnapshot.objects.filter(regency__province=province, as_of__lte=as_of).order_by(
+        "as_of"
+    ).values_list("regency_id", "as_of", "participants", "working_population")
+    latest, participants, population, points = {}, 0, 0, []
+    for regency_id, cut_off, count, workers in snapshots:
+        old_count, old_workers = latest.get(regency_id, (0, 0))
+        participants += count - old_count
+        population += workers - old_workers
+        latest[regency_id] = (count, workers)
+        if points and points[-1].as_of == cut_off:
+            points.pop()
+        points.append(TrendPoint(cut_off, participants, population, len(latest)))
+    return points
+
+
+def needed_shares(rows) -> dict[str, Decimal]:
+    """Each regency's share (%) of the workers its province's regencies still need to reach their targets."""
+    total = sum(row.participants_needed or 0 for row in rows)
+    if not total:
+        return {}
+    return {row.code: arithmetic.coverage_percent(row.participants_needed, total)
+            for row in rows if row.participants_needed}

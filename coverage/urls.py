@@ -5,4 +5,7 @@ from coverage import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # H4b
+    path("provinces/<str:code>/", views.province_detail, name="province_detail"),
+    path("regencies/<str:code>/", views.regency_detail, name="regency_detail"),
 ]
