@@ -118,6 +118,10 @@ class _Ranked:
     def has_data(self) -> bool:
         return self.coverage_pct is not None
 
+    @property
+    def status_label(self) -> str:
+        return TargetStatus(self.status).label if self.status else ""
+
     def measure(self, participants: int, working_population: int, target_pct: Decimal | None) -> None:
         self.participants, self.working_population = participants, working_population
         self.coverage_pct = arithmetic.coverage_percent(participants, working_population)
@@ -263,6 +267,17 @@ def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMEND
         rows.append(row)
     return _rank(rows)
 
+
+def ranking_summary(rows) -> dict[str, int]:
+    """How many places of a ranking reached their target, are close, behind, without a target or without data."""
+    summary = dict.fromkeys(TargetStatus.values, 0) | {"no_target": 0, "no_data": 0, "stale": 0}
+    for row in rows:
+        if not row.has_data:
+            summary["no_data"] += 1
+            continue
+        summary[row.status or "no_target"] += 1
+        summary["stale"] += bool(getattr(row, "stale", False) or getattr(row, "regencies_stale", 0))
+    return summary
 
 # --- One regency's page: its history, targets, revisions, and who may correct it ---------------------
 

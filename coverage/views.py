@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coverage import charts, params, selectors
-from coverage.models import Province, Regency, Target
+from coverage import charts, exports, filters, selectors, tables
+from coverage.models import Province, Regency
 
 
 @login_required
@@ -13,6 +13,46 @@ def home(request):
     as_of = timezone.localdate()
     return render(request, "coverage/home.html", {"as_of": as_of, **selectors.national_overview(as_of=as_of)})
 
+
+# --- Rankings -----------------------------------------------------------------------------------------
+
+
+def _ranking_page(request, *, template, table, columns, filename, context):
+    """Sort, then export every row (`_export`) or show one page of them."""
+    sorted_as_asked = tables.table_sort(request, table)
+    fmt = exports.export_format(request)
+    # A download is only given for what was asked for, never for silently replaced defaults.
+    if fmt and context["filter"].valid and sorted_as_asked:
+        rows = (row.export_row() for row in table.data)
+        return exports.export_response(fmt, columns=columns, rows=rows, filename=filename)
+    tables.table_paginate(request, table)
+    context |= {"table": table, "export_links": exports.export_links(request)}
+    return render(request, template, context)
+
+
+@login_required
+def rankings(request):
+    chosen = filters.ranking_filter(request)
+    rows = selectors.regency_ranking(as_of=chosen.as_of, province=chosen.province, source=chosen.source)
+    place = chosen.province.code if chosen.province else "indonesia"
+    return _ranking_page(
+        request, template="coverage/rankings/regencies.html", table=tables.RegencyRankingTable(rows),
+        columns=selectors.REGENCY_RANKING_COLUMNS,
+        filename=f"ucj-regency-ranking-{place}-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
+        context={"filter": chosen, "summary": selectors.ranking_summary(rows)},
+    )
+
+
+@login_required
+def province_rankings(request):
+    chosen = filters.ranking_filter(request, with_province=False)
+    rows = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source)
+    return _ranking_page(
+        request, template="coverage/rankings/provinces.html", table=tables.ProvinceRankingTable(rows),
+        columns=selectors.PROVINCE_RANKING_COLUMNS,
+        filename=f"ucj-province-ranking-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
+        context={"filter": chosen, "summary": selectors.ranking_summary(rows)},
+    )
 
 # --- H4b: regency, province and history pages -------------------------------------------------------
 
@@ -26,7 +66,8 @@ def regency_detail(request, code):
     regency = Regency.objects.select_related("province").filter(code=code).first()
     if regency is None:
         return _not_found(request, _("No regency has the code “%(code)s”.") % {"code": code[:20]})
-    as_of, source = params.as_of_param(request), params.source_param(request)
+    chosen = filters.ranking_filter(request, with_province=False)
+    as_of, source = chosen.as_of, chosen.source
     figure = next(
         row for row in selectors.regency_ranking(as_of=as_of, province=regency.province, source=source)
         if row.code == regency.code
@@ -40,7 +81,7 @@ def regency_detail(request, code):
     )
     revisions, revisions_total = selectors.snapshot_revisions(regency=regency)
     return render(request, "coverage/regency.html", {
-        **_figure_context(figure, source), "regency": regency, "as_of": as_of,
+        **_figure_context(figure, chosen), "regency": regency, "as_of": as_of,
         "history": history, "targets": targets, "chart": chart,
         "revisions": revisions, "revisions_total": revisions_total,
         "may_correct": selectors.user_may_enter_for(user=request.user, regency=regency),
@@ -52,7 +93,8 @@ def province_detail(request, code):
     province = Province.objects.filter(code=code).first()
     if province is None:
         return _not_found(request, _("No province has the code “%(code)s”.") % {"code": code[:20]})
-    as_of, source = params.as_of_param(request), params.source_param(request)
+    chosen = filters.ranking_filter(request, with_province=False)
+    as_of, source = chosen.as_of, chosen.source
     provinces = selectors.province_ranking(as_of=as_of, source=source)
     figure = next(row for row in provinces if row.code == province.code)
     regencies = selectors.regency_ranking(as_of=as_of, province=province, source=source)
@@ -65,7 +107,7 @@ def province_detail(request, code):
         title=_("Coverage of %(place)s over the cut-offs") % {"place": province.name},
     )
     return render(request, "coverage/province.html", {
-        **_figure_context(figure, source), "province": province, "as_of": as_of,
+        **_figure_context(figure, chosen), "province": province, "as_of": as_of,
         "provinces_ranked": sum(row.has_data for row in provinces),
         "regencies": [(row, shares.get(row.code)) for row in regencies],
         "biggest_needs": biggest, "biggest_share": sum(shares[row.code] for row in biggest),
@@ -73,10 +115,6 @@ def province_detail(request, code):
     })
 
 
-def _figure_context(figure, source):
-    """What the headline figures (_figure.html) and the source form need."""
-    return {
-        "figure": figure, "source": source, "sources": Target.Source.choices,
-        "source_label": Target.Source(source).label,
-        "status_label": selectors.TargetStatus(figure.status).label if figure.status else "",
-    }
+def _figure_context(figure, chosen):
+    """What the headline figures (_figure.html) and the date and source form need."""
+    return {"figure": figure, "filter": chosen, "source": chosen.source}
