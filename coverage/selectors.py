@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from coverage import arithmetic
+from coverage.filters import SnapshotHistoryFilter
 from coverage.models import CoverageSnapshot, Province, Regency, Target
 
 
@@ -428,3 +430,31 @@ def needed_shares(rows) -> dict[str, Decimal]:
         return {}
     return {row.code: arithmetic.coverage_percent(row.participants_needed, total)
             for row in rows if row.participants_needed}
+
+
+# --- History of snapshots (/history/ and its export) ------------------------------------------------
+
+HISTORY_COLUMNS = (
+    "code", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
+    "pu", "bpu", "jakon", "pmi", "source",
+)
+
+
+def snapshot_history(*, filters=None) -> QuerySet[CoverageSnapshot]:
+    """Snapshots chosen by the history filter, newest first; parameters that do not validate are left out.
+
+    `coverage_ratio` is there to sort by coverage in the database (rounding keeps the order).
+    """
+    snapshots = CoverageSnapshot.objects.select_related("regency__province").alias(
+        coverage_ratio=Cast("participants", models.FloatField()) / Cast("working_population", models.FloatField())
+    ).order_by("-as_of", "regency__code")
+    return SnapshotHistoryFilter(filters, queryset=snapshots).qs
+
+
+def history_export_rows(snapshots: QuerySet[CoverageSnapshot]):
+    """The export rows (HISTORY_COLUMNS) of already filtered and sorted snapshots, read in chunks."""
+    for row in snapshots.values_list(
+        "regency__code", "regency__name", "regency__province__name", "as_of", "participants", "working_population",
+        "pu", "bpu", "jakon", "pmi", "source",
+    ).iterator(chunk_size=2000):
+        yield (*row[:6], arithmetic.coverage_percent(row[4], row[5]), *row[6:])

@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.translation import gettext_lazy as _
-from django_tables2.data import TableListData
+from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderBy
 
 # Rows per page unless `per_page` asks otherwise; at most MAX_PER_PAGE (all 514 regencies fit on one page).
@@ -123,3 +123,41 @@ class ProvinceRankingTable(_RankingTable):
     participants_needed = _number(_("Participants needed"))
     # Sorting by status means sorting by how far from the target.
     status = tables.Column(verbose_name=_("Status"), order_by=("gap_pp",))
+
+
+# --- History (H4b) ----------------------------------------------------------------------------------
+
+
+class OrderedWithTieBreak(TableQuerysetData):
+    """Sorts in the database and then by id, so that rows with equal values keep their place across pages."""
+
+    def order_by(self, aliases):
+        super().order_by(aliases)
+        self.data = self.data.order_by(*self.data.query.order_by, "pk")
+
+
+class SnapshotHistoryTable(tables.Table):
+    """`/history/`: column names are the export's keys; the page renders the cells itself."""
+
+    as_of = tables.Column(verbose_name=_("As of"))
+    code = tables.Column(verbose_name=_("Code"), accessor="regency__code", order_by=("regency__code",))
+    regency = tables.Column(verbose_name=_("Regency"), order_by=("regency__name",))
+    province = tables.Column(verbose_name=_("Province"), accessor="regency__province",
+                             order_by=("regency__province__code",))
+    participants = _number(_("Active participants"))
+    working_population = _number(_("Working population"))
+    coverage_pct = _number(_("Coverage (%)"), accessor="coverage_percent", order_by=("coverage_ratio",))
+    pu = _number("PU")
+    bpu = _number("BPU")
+    jakon = _number("Jakon")
+    pmi = _number("PMI")
+    source = tables.Column(verbose_name=_("Source"))
+
+    def __init__(self, snapshots, **kwargs):
+        super().__init__(OrderedWithTieBreak(snapshots), **kwargs)
+
+    class Meta:
+        orderable = True
+        order_by_field = "sort"
+        sequence = ("as_of", "code", "regency", "province", "participants", "working_population", "coverage_pct",
+                    "pu", "bpu", "jakon", "pmi", "source")

@@ -10,4 +10,5 @@ urlpatterns = [
     # H4b
     path("provinces/<str:code>/", views.province_detail, name="province_detail"),
     path("regencies/<str:code>/", views.regency_detail, name="regency_detail"),
+    path("history/", views.history, name="history"),
 ]

@@ -1,4 +1,5 @@
 """Thin views: parse the request, call a selector or a service, render."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -118,3 +119,28 @@ def province_detail(request, code):
 def _figure_context(figure, chosen):
     """What the headline figures (_figure.html) and the date and source form need."""
     return {"figure": figure, "filter": chosen, "source": chosen.source}
+
+
+@login_required
+def history(request):
+    checked = filters.SnapshotHistoryFilter(request.GET)
+    for errors in checked.errors.values():
+        for error in errors:
+            messages.warning(request, error)
+    # The page and the download show what the valid parameters select; the form shows what the page shows.
+    valid = request.GET.copy()
+    for name in checked.errors:
+        valid.pop(name, None)
+    table = tables.SnapshotHistoryTable(selectors.snapshot_history(filters=valid))
+    sorted_as_asked = tables.table_sort(request, table)
+    fmt = exports.export_format(request)
+    if fmt and not checked.errors and sorted_as_asked:
+        return exports.export_response(
+            fmt, columns=selectors.HISTORY_COLUMNS, rows=selectors.history_export_rows(table.data.data),
+            filename=f"ucj-history-{timezone.localdate():%Y-%m-%d}",
+        )
+    tables.table_paginate(request, table)
+    return render(request, "coverage/history.html", {
+        "form": filters.SnapshotHistoryFilter(valid).form, "table": table,
+        "export_links": exports.export_links(request),
+    })
