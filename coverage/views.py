@@ -8,11 +8,19 @@ from django.utils.translation import gettext as _
 from coverage import charts, exports, filters, selectors, tables
 from coverage.models import Province, Regency
 
+# How many provinces the overview shows at each end of the ranking.
+AT_A_GLANCE = 3
+
 
 @login_required
 def home(request):
-    as_of = timezone.localdate()
-    return render(request, "coverage/home.html", {"as_of": as_of, **selectors.national_overview(as_of=as_of)})
+    chosen = filters.ranking_filter(request, with_province=False)
+    ranked = [row for row in selectors.province_ranking(as_of=chosen.as_of, source=chosen.source) if row.has_data]
+    return render(request, "coverage/home.html", {
+        **selectors.national_overview(as_of=chosen.as_of), "as_of": chosen.as_of, "filter": chosen,
+        "highest": ranked[:AT_A_GLANCE], "lowest": ranked[AT_A_GLANCE:][-AT_A_GLANCE:],
+        "provinces_reporting": len(ranked),
+    })
 
 
 # --- Rankings -----------------------------------------------------------------------------------------
