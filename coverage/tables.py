@@ -139,11 +139,13 @@ class OrderedWithTieBreak(TableQuerysetData):
 class SnapshotHistoryTable(tables.Table):
     """`/history/`: column names are the export's keys; the page renders the cells itself."""
 
-    as_of = tables.Column(verbose_name=_("As of"))
-    code = tables.Column(verbose_name=_("Code"), accessor="regency__code", order_by=("regency__code",))
     regency = tables.Column(verbose_name=_("Regency"), order_by=("regency__name",))
+    as_of = tables.Column(verbose_name=_("As of"))
+    # Phones leave out the code and the province (the regency's name says enough there).
+    code = tables.Column(verbose_name=_("Code"), accessor="regency__code", order_by=("regency__code",),
+                         attrs={"th": {"class": "wide-only"}})
     province = tables.Column(verbose_name=_("Province"), accessor="regency__province",
-                             order_by=("regency__province__code",))
+                             order_by=("regency__province__code",), attrs={"th": {"class": "wide-only"}})
     participants = _number(_("Active participants"))
     working_population = _number(_("Working population"))
     coverage_pct = _number(_("Coverage (%)"), accessor="coverage_percent", order_by=("coverage_ratio",))
@@ -159,5 +161,5 @@ class SnapshotHistoryTable(tables.Table):
     class Meta:
         orderable = True
         order_by_field = "sort"
-        sequence = ("as_of", "code", "regency", "province", "participants", "working_population", "coverage_pct",
+        sequence = ("regency", "as_of", "code", "province", "participants", "working_population", "coverage_pct",
                     "pu", "bpu", "jakon", "pmi", "source")

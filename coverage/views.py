@@ -118,10 +118,15 @@ def province_detail(request, code):
     return render(request, "coverage/province.html", {
         **_figure_context(figure, chosen), "province": province, "as_of": as_of,
         "provinces_ranked": sum(row.has_data for row in provinces),
-        "regencies": [(row, shares.get(row.code)) for row in regencies],
+        "regencies": [(row, shares.get(row.code), _bar_width(shares.get(row.code), shares)) for row in regencies],
         "biggest_needs": biggest, "biggest_share": sum(shares[row.code] for row in biggest),
         "trend": trend[::-1], "chart": chart,
     })
+
+
+def _bar_width(share, shares) -> str:
+    """The length of a share's bar, the largest share filling the bar (SVG units of 100)."""
+    return f"{share / max(shares.values()) * 100:.1f}" if share else "0"
 
 
 def _figure_context(figure, chosen):
