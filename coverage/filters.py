@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import FIRST_CUT_OFF, CoverageSnapshot, Province, Regency, Target
@@ -118,6 +119,15 @@ class CoverageBoundFilter(django_filters.NumberFilter):
         return qs.alias(**{name: scaled - population * (2 * hundredths + 1)}).filter(**{f"{name}__lt": 0})
 
 
+def _coverage_bound_errors(name):
+    """The messages for a bad coverage bound, naming the bound."""
+    out_of_range = format_lazy(_("“{}” must be a percentage from 0 to 100; it is left out."), name)
+    return {
+        "invalid": out_of_range, "min_value": out_of_range, "max_value": out_of_range,
+        "max_decimal_places": format_lazy(_("“{}” has at most two decimals; it is left out."), name),
+    }
+
+
 class SnapshotHistoryFilter(django_filters.FilterSet):
     """`/history/` [province, regency, as_of_after, as_of_before, coverage_min, coverage_max, source]."""
 
@@ -147,21 +157,11 @@ class SnapshotHistoryFilter(django_filters.FilterSet):
     )
     coverage_min = CoverageBoundFilter(
         label=_("Coverage from (%)"), at_least=True, widget=forms.NumberInput(attrs={"step": "0.01"}),
-        error_messages={
-            "invalid": _("“Coverage from” must be a percentage from 0 to 100; it is left out."),
-            "min_value": _("“Coverage from” must be a percentage from 0 to 100; it is left out."),
-            "max_value": _("“Coverage from” must be a percentage from 0 to 100; it is left out."),
-            "max_decimal_places": _("“Coverage from” has at most two decimals; it is left out."),
-        },
+        error_messages=_coverage_bound_errors(_("Coverage from")),
     )
     coverage_max = CoverageBoundFilter(
         label=_("Coverage to (%)"), at_least=False, widget=forms.NumberInput(attrs={"step": "0.01"}),
-        error_messages={
-            "invalid": _("“Coverage to” must be a percentage from 0 to 100; it is left out."),
-            "min_value": _("“Coverage to” must be a percentage from 0 to 100; it is left out."),
-            "max_value": _("“Coverage to” must be a percentage from 0 to 100; it is left out."),
-            "max_decimal_places": _("“Coverage to” has at most two decimals; it is left out."),
-        },
+        error_messages=_coverage_bound_errors(_("Coverage to")),
     )
     source = django_filters.CharFilter(label=_("Source contains"), lookup_expr="icontains", max_length=200)
 
