@@ -126,3 +126,9 @@ def test_query_count_does_not_grow_with_history(client, known_bali, petugas, dja
         snapshot = SnapshotFactory(regency=known_bali["51.03"], as_of=datetime.date(2024, month, 28))
         correct(snapshot, by=petugas, reason="koreksi", participants=501)
     assert queries() == before
+
+
+def test_link_to_correct_is_not_localised(client, known_bali, petugas):
+    SnapshotFactory(pk=12_345, regency=known_bali["51.03"], as_of=datetime.date(2024, 12, 31))
+    client.force_login(petugas)
+    assert 'href="/entry/12345/edit/"' in client.get(URL).content.decode()
