@@ -4,6 +4,7 @@ from operator import attrgetter
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderBy
@@ -89,6 +90,11 @@ class _RankingTable(tables.Table):
 
     def __init__(self, rows, **kwargs):
         super().__init__(RowsWithoutValuesLast(list(rows)), **kwargs)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Column headers by name, for the labels of the stacked phone layout (looked up once per page)."""
+        return {column.name: column.header for column in self.columns}
 
     class Meta:
         orderable = True
