@@ -283,11 +283,6 @@ def ranking_summary(rows) -> dict[str, int]:
 
 # --- One regency's page: its history, targets, revisions, and who may correct it ---------------------
 
-# The fields whose changes a revision lists, in the order of the entry form.
-REVISED_FIELDS = ("as_of", "participants", "working_population", "pu", "bpu", "jakon", "pmi", "source", "note")
-CREATED_FIELDS = ("participants", "working_population")
-
-
 @dataclass(frozen=True)
 class HistoryRow:
     """One snapshot of a regency with its coverage and the change since the one before."""
@@ -324,66 +319,61 @@ def targets_by_year(*, targets, source: str) -> dict[int, Decimal]:
     return by_year
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    old: object
-    new: object
+# --- Revisions of snapshots (regency page, entry edit page) -------------------------------------
 
 
 @dataclass(frozen=True)
 class Revision:
-    """One stored version of a snapshot: who, when, why, and what changed from the version before."""
+    """One stored version of a snapshot: who, when, why, and each field's old and new value."""
 
-    snapshot_id: int
-    as_of: datetime.date
-    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
-    user: object
-    date: datetime.datetime
-    reason: str
-    changes: list[FieldChange]
-
-
-def snapshot_revisions(*, regency, limit: int = 100) -> tuple[list[Revision], int]:
-    """The latest `limit` revisions of a regency's snapshots, newest first, and how many there are (one query)."""
-    records = CoverageSnapshot.history.filter(regency=regency).select_related("history_user").order_by(
-        "id", "history_date", "history_id"
-    )
-    labels = {name: CoverageSnapshot._meta.get_field(name).verbose_name for name in REVISED_FIELDS}
-    revisions, before = [], None
-    for record in records:
-        if before is None or before.id != record.id:
-            before = None
-        # A creation shows the two counts it started with; a correction every field it changed.
-        fields = () if record.history_type == "-" else CREATED_FIELDS if before is None else REVISED_FIELDS
-        changes = [
-            FieldChange(name, labels[name], getattr(before, name, None), getattr(record, name))
-            for name in fields
-            if before is None or getattr(before, name) != getattr(record, name)
-        ]
-        revisions.append(Revision(
-            record.id, record.as_of, record.history_type, record.history_user, record.history_date,
-            record.history_change_reason or "", changes,
-        ))
-        before = record
-    revisions.sort(key=lambda r: r.date, reverse=True)
-    return revisions[:limit], len(revisions)
+    when: datetime.datetime
+    who: object
+    why: str
+    created: bool
+    changes: list[tuple[str, object, object]]  # (field label, old value, new value)
+    as_of: datetime.date | None = None  # the snapshot's cut-off, for lists that span several snapshots
+    deleted: bool = False
 
 
-def user_may_enter_for(*, user, regency) -> bool:
-    """Whether the user may correct this regency's snapshots: a superuser, or field staff assigned to it.
+# What a person reads in a revision; the version and the users are bookkeeping.
+REVISION_FIELDS = ("as_of", "participants", "working_population", "pu", "bpu", "jakon", "pmi", "source", "note")
 
-    The same rule as the entry pages' access check (coverage/access.py); this copy only decides
-    whether the page shows the links to correct.
+
+def _revisions(records) -> list[Revision]:
+    """Revisions from history records ordered by snapshot, then time; newest first.
+
+    Each record is compared with the one before it of the same snapshot; a creation lists every value it was given.
     """
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return user.has_perm("coverage.change_coveragesnapshot") and regencies_assigned_to(user).filter(
-        pk=regency.pk
-    ).exists()
+    labels = {name: CoverageSnapshot._meta.get_field(name).verbose_name for name in REVISION_FIELDS}
+    revisions, previous = [], None
+    for record in records:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        changes = [
+            (labels[name], None if previous is None else getattr(previous, name), getattr(record, name))
+            for name in REVISION_FIELDS
+            if (previous is None and getattr(record, name) not in (None, ""))
+            or (previous is not None and getattr(previous, name) != getattr(record, name))
+        ]
+        revisions.append(Revision(when=record.history_date, who=record.history_user,
+                                  why=record.history_change_reason or "", created=previous is None,
+                                  changes=changes, as_of=record.as_of, deleted=record.history_type == "-"))
+        previous = record
+    order = sorted(range(len(revisions)), key=lambda i: revisions[i].when, reverse=True)
+    return [revisions[i] for i in order]
+
+
+def snapshot_revisions(snapshot: CoverageSnapshot) -> list[Revision]:
+    """Every revision of a snapshot, newest first: who, when, why, and each field's old and new value."""
+    return _revisions(snapshot.history.select_related("history_user").order_by("history_date", "history_id"))
+
+
+def regency_revisions(*, regency, limit: int = 100) -> tuple[list[Revision], int]:
+    """The latest `limit` revisions of a regency's snapshots, newest first, and how many there are (one query)."""
+    revisions = _revisions(CoverageSnapshot.history.filter(regency=regency).select_related("history_user").order_by(
+        "id", "history_date", "history_id"
+    ))
+    return revisions[:limit], len(revisions)
 
 
 # --- One province's page: its trend over the cut-offs and where the missing workers are ------------
@@ -458,3 +448,67 @@ def history_export_rows(snapshots: QuerySet[CoverageSnapshot]):
         "pu", "bpu", "jakon", "pmi", "source",
     ).iterator(chunk_size=2000):
         yield (*row[:6], arithmetic.coverage_percent(row[4], row[5]), *row[6:])
+
+
+
+# --- Entry (field staff) ---------------------------------------------------------------------------------
+
+
+def previous_snapshots(*, regency_ids, before: datetime.date) -> dict[int, CoverageSnapshot]:
+    """Each given regency's latest snapshot strictly before a date, keyed by regency id, in one query."""
+    return {
+        snapshot.regency_id: snapshot
+        for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1)).filter(regency_id__in=regency_ids)
+    }
+
+
+def snapshots_on(*, regency_ids, as_of: datetime.date) -> dict[int, CoverageSnapshot]:
+    """The snapshots of the given regencies dated exactly `as_of`, keyed by regency id."""
+    return {
+        snapshot.regency_id: snapshot
+        for snapshot in CoverageSnapshot.objects.filter(regency_id__in=regency_ids, as_of=as_of)
+    }
+
+
+def latest_month_end(today: datetime.date) -> datetime.date:
+    """The latest month's end on or before `today`: the cut-off that field staff are expected to have entered."""
+    if (today + datetime.timedelta(days=1)).day == 1:
+        return today
+    return today.replace(day=1) - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class EntryStatus:
+    regency: Regency
+    snapshot: CoverageSnapshot | None  # dated exactly as of the cut-off: entered
+    latest: CoverageSnapshot | None  # the latest on or before the cut-off, to show how old the last figure is
+
+
+@dataclass(frozen=True)
+class ProvinceEntryStatus:
+    province: object
+    rows: list[EntryStatus]
+
+    @property
+    def entered(self) -> int:
+        return sum(1 for row in self.rows if row.snapshot)
+
+
+def entry_status(*, regencies: QuerySet[Regency], as_of: datetime.date) -> list[ProvinceEntryStatus]:
+    """For each of `regencies`, grouped by province: its snapshot as of the date, if entered, and its latest one."""
+    regencies = list(regencies.select_related("province").order_by("code"))
+    ids = [regency.pk for regency in regencies]
+    on_date = snapshots_on(regency_ids=ids, as_of=as_of)
+    latest = previous_snapshots(regency_ids=ids, before=as_of + datetime.timedelta(days=1))
+    groups: dict[int, ProvinceEntryStatus] = {}
+    for regency in regencies:
+        group = groups.setdefault(regency.province_id, ProvinceEntryStatus(province=regency.province, rows=[]))
+        group.rows.append(EntryStatus(regency=regency, snapshot=on_date.get(regency.pk),
+                                      latest=latest.get(regency.pk)))
+    return list(groups.values())
+
+
+def assignments_of(user) -> QuerySet:
+    """The places a user is assigned to enter data for, provinces first."""
+    return user.assignments.select_related("province", "regency").order_by("regency", "province__code",
+                                                                           "regency__code")

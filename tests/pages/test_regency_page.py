@@ -58,10 +58,12 @@ def test_revisions_say_who_when_why_and_old_to_new(signed_in, known_bali, petuga
     correct(snapshot, by=petugas, reason="Angka BPJS cabang Badung diperbarui", participants=171_300)
     response = signed_in.get(URL)
     latest = response.context["revisions"][0]
-    assert (latest.user, latest.reason, latest.kind, latest.as_of) == (
-        petugas, "Angka BPJS cabang Badung diperbarui", "~", JUNE,
+    assert (latest.who, latest.why, latest.created, latest.as_of) == (
+        petugas, "Angka BPJS cabang Badung diperbarui", False, JUNE,
     )
-    assert [(c.field, c.old, c.new) for c in latest.changes] == [("participants", 171_256, 171_300)]
+    assert [(str(label), old, new) for label, old, new in latest.changes] == [
+        ("peserta aktif", 171_256, 171_300),
+    ]
     assert response.context["revisions_total"] == 3  # two creations and the correction
     body = response.content.decode()
     assert "petugas_bali" in body and "Angka BPJS cabang Badung diperbarui" in body
