@@ -1,19 +1,7 @@
 """In headless Chromium: the province chart is drawn without any script, and the language switch keeps the filter."""
-import shutil
-from pathlib import Path
+from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
 
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+pytestmark = MARKS
 
 
 def test_chart_without_javascript_and_switch_keeps_the_history_filter(live_server, known_bali, pejabat):
@@ -23,10 +11,7 @@ def test_chart_without_javascript_and_switch_keeps_the_history_filter(live_serve
         try:
             page = browser.new_context(java_script_enabled=False, locale="id-ID").new_page()
             page.goto(f"{live_server.url}/provinces/51/?as_of=2025-06-30")
-            page.fill("input[name=username]", pejabat.username)
-            page.fill("input[name=password]", "a-long-test-password")
-            with page.expect_navigation():
-                page.press("input[name=password]", "Enter")
+            sign_in(page, pejabat.username)
 
             chart = page.locator("figure.chart svg[role=img]")
             assert chart.bounding_box()["width"] > 300
