@@ -64,6 +64,15 @@ def export_response(
     raise ValueError(f"unknown export format {fmt!r}")
 
 
+# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(value: str) -> str:
+    """Text that a spreadsheet shows as written: free text such as a snapshot's source must never run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def raw(value) -> str:
     """A value as it goes into a CSV cell: no thousands separators, "." for decimals, "" for None."""
     if value is None:
@@ -74,6 +83,8 @@ def raw(value) -> str:
         return format(value, "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return inert_text(value)
     return str(value)
 
 
@@ -104,7 +115,9 @@ def csv_response(*, columns: Sequence[str], rows: Iterable[Sequence], filename: 
 
 
 def _xlsx_cell(sheet, value):
-    """Numbers stay numbers; a date becomes a date cell shown as ISO."""
+    """Numbers stay numbers; a date becomes a date cell shown as ISO; text never becomes a formula."""
+    if isinstance(value, str):
+        return inert_text(value)
     if isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"

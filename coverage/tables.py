@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderBy
@@ -86,7 +87,18 @@ def _number(verbose_name, **kwargs):
 
 
 class _RankingTable(tables.Table):
-    """Shared columns; the page renders the cells itself (templates/coverage/rankings/) for speed and markup."""
+    """Columns both rankings share; the pages render the cells themselves (templates/coverage/rankings/)."""
+
+    rank = _number(_("Rank"))
+    province = tables.Column(verbose_name=_("Province"))
+    participants = _number(_("Active participants"))
+    working_population = _number(_("Working population"))
+    coverage_pct = _number(_("Coverage (%)"))
+    target_pct = _number(_("Target (%)"))
+    gap_pp = _number(_("Gap (points)"))
+    participants_needed = _number(_("Participants needed"))
+    # Sorting by status means sorting by how far from the target.
+    status = tables.Column(verbose_name=_("Status"), order_by=("gap_pp",))
 
     def __init__(self, rows, **kwargs):
         super().__init__(RowsWithoutValuesLast(list(rows)), **kwargs)
@@ -94,7 +106,7 @@ class _RankingTable(tables.Table):
     @cached_property
     def labels(self) -> dict[str, str]:
         """Column headers by name, for the labels of the stacked phone layout (looked up once per page)."""
-        return {column.name: column.header for column in self.columns}
+        return {column.name: conditional_escape(str(column.header)) for column in self.columns}
 
     class Meta:
         orderable = True
@@ -102,33 +114,22 @@ class _RankingTable(tables.Table):
 
 
 class RegencyRankingTable(_RankingTable):
-    rank = _number(_("Rank"))
     regency = tables.Column(verbose_name=_("Regency"))
-    province = tables.Column(verbose_name=_("Province"))
     as_of = tables.Column(verbose_name=_("Figure as of"))
-    participants = _number(_("Active participants"))
-    working_population = _number(_("Working population"))
-    coverage_pct = _number(_("Coverage (%)"))
-    target_pct = _number(_("Target (%)"))
-    gap_pp = _number(_("Gap (points)"))
-    participants_needed = _number(_("Participants needed"))
     change_pp = _number(_("Change (points)"))
-    # Sorting by status means sorting by how far from the target.
-    status = tables.Column(verbose_name=_("Status"), order_by=("gap_pp",))
+
+    class Meta(_RankingTable.Meta):
+        # The order of the export's columns (DESIGN.md), then the status.
+        sequence = ("rank", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
+                    "target_pct", "gap_pp", "participants_needed", "change_pp", "status")
 
 
 class ProvinceRankingTable(_RankingTable):
-    rank = _number(_("Rank"))
-    province = tables.Column(verbose_name=_("Province"))
     regencies_reporting = _number(_("Regencies reporting"))
-    participants = _number(_("Active participants"))
-    working_population = _number(_("Working population"))
-    coverage_pct = _number(_("Coverage (%)"))
-    target_pct = _number(_("Target (%)"))
-    gap_pp = _number(_("Gap (points)"))
-    participants_needed = _number(_("Participants needed"))
-    # Sorting by status means sorting by how far from the target.
-    status = tables.Column(verbose_name=_("Status"), order_by=("gap_pp",))
+
+    class Meta(_RankingTable.Meta):
+        sequence = ("rank", "province", "regencies_reporting", "participants", "working_population", "coverage_pct",
+                    "target_pct", "gap_pp", "participants_needed", "status")
 
 
 # --- History (H4b) ----------------------------------------------------------------------------------

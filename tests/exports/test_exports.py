@@ -106,3 +106,14 @@ def test_export_links_keep_the_filter_and_drop_the_page():
 def test_unknown_format_is_refused_by_export_response():
     with pytest.raises(ValueError):
         exports.export_response("pdf", columns=COLUMNS, rows=ROWS, filename="x")
+
+
+def test_text_that_looks_like_a_formula_stays_text_but_negative_numbers_stay_numbers():
+    rows = [("=HYPERLINK(\"http://x\")", Decimal("-0.50"), -3, "+62 note", "Kabupaten Badung")]
+    columns = ("source", "change_pp", "n", "note", "regency")
+    [_header, row] = _csv_rows(exports.csv_response(columns=columns, rows=rows, filename="x"))
+    assert row == ["'=HYPERLINK(\"http://x\")", "-0.50", "-3", "'+62 note", "Kabupaten Badung"]
+    response = exports.xlsx_response(columns=columns, rows=rows, filename="x")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = list(sheet.iter_rows(values_only=True))[1]
+    assert values == ("'=HYPERLINK(\"http://x\")", -0.5, -3, "'+62 note", "Kabupaten Badung")

@@ -59,7 +59,7 @@ def test_stale_figures_and_regencies_without_data_are_marked(official_client, en
     SnapshotFactory(regency=old, as_of="2024-10-31")
     html = official_client.get("/rankings/", {"province": "51", "as_of": MARCH}).content.decode()
     assert re.search(r"Kabupaten Jembrana.*?31 Oct 2024 <span class=\"badge stale\"", html, re.S)
-    assert re.search(r'<tr class=" no-data">.*?Kabupaten Tabanan.*?no data: no figure on or before this date',
+    assert re.search(r'<tr class="no-data">.*?Kabupaten Tabanan.*?no data: no figure on or before this date',
                      html, re.S)
 
 
