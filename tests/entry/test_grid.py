@@ -110,3 +110,9 @@ def test_a_tampered_management_form_stores_nothing_and_is_no_server_error(petuga
     response = client_for(petugas).post(URL, data)
     assert response.status_code == 200
     assert not CoverageSnapshot.objects.exists()
+
+
+def test_a_regency_assignment_shows_only_that_regency(badung, bangli):
+    staff = field_staff(places=[badung])
+    page = client_for(staff).get(URL)
+    assert [form.initial["regency"] for form in page.context["formset"].forms] == ["51.03"]
