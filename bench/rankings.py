@@ -194,33 +194,15 @@ def measure(client, databases, runs):
     }
 
 
-def history_rows():
-    """Every snapshot in the history export's columns (DESIGN.md), read lazily in chunks."""
-    from coverage import arithmetic
-    from coverage.models import CoverageSnapshot
-
-    queryset = CoverageSnapshot.objects.order_by("regency__code", "as_of").values_list(
-        "regency__code", "regency__name", "regency__province__name", "as_of", "participants", "working_population",
-        "pu", "bpu", "jakon", "pmi", "source",
-    )
-    for code, name, province, as_of, participants, population, pu, bpu, jakon, pmi, source in queryset.iterator(
-        chunk_size=5_000
-    ):
-        coverage = arithmetic.coverage_percent(participants, population)
-        yield code, name, province, as_of, participants, population, coverage, pu, bpu, jakon, pmi, source
-
-
-HISTORY_COLUMNS = ("code", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
-                   "pu", "bpu", "jakon", "pmi", "source")
-
-
 def export_history(trace_memory=False):
-    from coverage import exports
+    from coverage import exports, selectors
 
+    # The same rows, in the same order, as /history/?_export=csv without filters.
+    rows = selectors.history_export_rows(selectors.snapshot_history())
     if trace_memory:
         tracemalloc.start()
     start = time.perf_counter()
-    response = exports.csv_response(columns=HISTORY_COLUMNS, rows=history_rows(), filename="bench")
+    response = exports.csv_response(columns=selectors.HISTORY_COLUMNS, rows=rows, filename="bench")
     size = lines = 0
     for chunk in response.streaming_content:
         size += len(chunk)

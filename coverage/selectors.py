@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from coverage import arithmetic
+from coverage.filters import SnapshotHistoryFilter
 from coverage.models import CoverageSnapshot, Province, Regency, Target
 
 
@@ -59,98 +61,6 @@ def previous_snapshot(*, regency, before: datetime.date) -> CoverageSnapshot | N
     return regency.snapshots.filter(as_of__lt=before).order_by("-as_of").first()
 
 
-# --- Entry (field staff) ---------------------------------------------------------------------------------
-
-
-def previous_snapshots(*, regency_ids, before: datetime.date) -> dict[int, CoverageSnapshot]:
-    """Each given regency's latest snapshot strictly before a date, keyed by regency id, in one query."""
-    return {
-        snapshot.regency_id: snapshot
-        for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1)).filter(regency_id__in=regency_ids)
-    }
-
-
-def snapshots_on(*, regency_ids, as_of: datetime.date) -> dict[int, CoverageSnapshot]:
-    """The snapshots of the given regencies dated exactly `as_of`, keyed by regency id."""
-    return {
-        snapshot.regency_id: snapshot
-        for snapshot in CoverageSnapshot.objects.filter(regency_id__in=regency_ids, as_of=as_of)
-    }
-
-
-def latest_month_end(today: datetime.date) -> datetime.date:
-    """The latest month's end on or before `today`: the cut-off that field staff are expected to have entered."""
-    if (today + datetime.timedelta(days=1)).day == 1:
-        return today
-    return today.replace(day=1) - datetime.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class EntryStatus:
-    regency: Regency
-    snapshot: CoverageSnapshot | None  # dated exactly as of the cut-off: entered
-    latest: CoverageSnapshot | None  # the latest on or before the cut-off, to show how old the last figure is
-
-
-@dataclass(frozen=True)
-class ProvinceEntryStatus:
-    province: object
-    rows: list[EntryStatus]
-
-    @property
-    def entered(self) -> int:
-        return sum(1 for row in self.rows if row.snapshot)
-
-
-def entry_status(*, regencies: QuerySet[Regency], as_of: datetime.date) -> list[ProvinceEntryStatus]:
-    """For each of `regencies`, grouped by province: its snapshot as of the date, if entered, and its latest one."""
-    regencies = list(regencies.select_related("province").order_by("code"))
-    ids = [regency.pk for regency in regencies]
-    on_date = snapshots_on(regency_ids=ids, as_of=as_of)
-    latest = previous_snapshots(regency_ids=ids, before=as_of + datetime.timedelta(days=1))
-    groups: dict[int, ProvinceEntryStatus] = {}
-    for regency in regencies:
-        group = groups.setdefault(regency.province_id, ProvinceEntryStatus(province=regency.province, rows=[]))
-        group.rows.append(EntryStatus(regency=regency, snapshot=on_date.get(regency.pk),
-                                      latest=latest.get(regency.pk)))
-    return list(groups.values())
-
-
-@dataclass(frozen=True)
-class Revision:
-    when: datetime.datetime
-    who: object
-    why: str
-    created: bool
-    changes: list[tuple[str, object, object]]  # (field label, old value, new value)
-
-
-# What a person reads in a revision; the version and the users are bookkeeping.
-REVISION_FIELDS = ("as_of", "participants", "working_population", "pu", "bpu", "jakon", "pmi", "source", "note")
-
-
-def snapshot_revisions(snapshot: CoverageSnapshot) -> list[Revision]:
-    """Every revision of a snapshot, newest first: who, when, why, and each field's old and new value."""
-    labels = {name: CoverageSnapshot._meta.get_field(name).verbose_name for name in REVISION_FIELDS}
-    revisions, previous = [], None
-    for record in snapshot.history.select_related("history_user").order_by("history_date", "history_id"):
-        changes = [
-            (labels[name], None if previous is None else getattr(previous, name), getattr(record, name))
-            for name in REVISION_FIELDS
-            if (previous is None and getattr(record, name) not in (None, ""))
-            or (previous is not None and getattr(previous, name) != getattr(record, name))
-        ]
-        revisions.append(Revision(when=record.history_date, who=record.history_user,
-                                  why=record.history_change_reason or "", created=previous is None,
-                                  changes=changes))
-        previous = record
-    return revisions[::-1]
-
-
-def assignments_of(user) -> QuerySet:
-    """The places a user is assigned to enter data for, provinces first."""
-    return user.assignments.select_related("province", "regency").order_by("regency", "province__code",
-                                                                           "regency__code")
 # --- Rankings (regencies and provinces against their targets) -------------------------------------
 
 # A figure dated more than this many months before the ranking's date is marked stale.
@@ -370,3 +280,248 @@ def ranking_summary(rows) -> dict[str, int]:
         summary[row.status or "no_target"] += 1
         summary["stale"] += bool(getattr(row, "stale", False) or getattr(row, "regencies_stale", 0))
     return summary
+
+# --- One regency's page: its history, targets, revisions, and who may correct it ---------------------
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One snapshot of a regency with its coverage and the change since the one before."""
+
+    snapshot: CoverageSnapshot
+    coverage_pct: Decimal
+    change_pp: Decimal | None
+
+
+def regency_history(*, regency) -> list[HistoryRow]:
+    """Every snapshot of a regency, newest first, with coverage and change in points (one query)."""
+    rows, previous_pct = [], None
+    for snapshot in regency.snapshots.order_by("as_of"):
+        pct = snapshot.coverage_percent
+        rows.append(HistoryRow(snapshot, pct, None if previous_pct is None else pct - previous_pct))
+        previous_pct = pct
+    return rows[::-1]
+
+
+def regency_targets(*, regency) -> QuerySet[Target]:
+    """The targets that can apply to a regency: its own and its province's, every year and source."""
+    # The regency's own target first: where it exists, it is the one that applies.
+    return Target.objects.filter(Q(regency=regency) | Q(province=regency.province_id)).order_by(
+        "-year", "source", F("regency").asc(nulls_last=True)
+    )
+
+
+def targets_by_year(*, targets, source: str) -> dict[int, Decimal]:
+    """Year -> target % of one source, a regency's own target winning over its province's."""
+    by_year = {}
+    for target in sorted(targets, key=lambda t: t.regency_id is not None):  # province's first, own overrides
+        if target.source == source:
+            by_year[target.year] = target.percent
+    return by_year
+
+
+# --- Revisions of snapshots (regency page, entry edit page) -------------------------------------
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stored version of a snapshot: who, when, why, and each field's old and new value."""
+
+    when: datetime.datetime
+    who: object
+    why: str
+    created: bool
+    changes: list[tuple[str, object, object]]  # (field label, old value, new value)
+    as_of: datetime.date | None = None  # the snapshot's cut-off, for lists that span several snapshots
+    deleted: bool = False
+
+
+# What a person reads in a revision; the version and the users are bookkeeping.
+REVISION_FIELDS = ("as_of", "participants", "working_population", "pu", "bpu", "jakon", "pmi", "source", "note")
+
+
+def _revisions(records) -> list[Revision]:
+    """Revisions from history records ordered by snapshot, then time; newest first.
+
+    Each record is compared with the one before it of the same snapshot; a creation lists every value it was given.
+    """
+    labels = {name: CoverageSnapshot._meta.get_field(name).verbose_name for name in REVISION_FIELDS}
+    revisions, previous = [], None
+    for record in records:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        changes = [
+            (labels[name], None if previous is None else getattr(previous, name), getattr(record, name))
+            for name in REVISION_FIELDS
+            if (previous is None and getattr(record, name) not in (None, ""))
+            or (previous is not None and getattr(previous, name) != getattr(record, name))
+        ]
+        revisions.append(Revision(when=record.history_date, who=record.history_user,
+                                  why=record.history_change_reason or "", created=previous is None,
+                                  changes=changes, as_of=record.as_of, deleted=record.history_type == "-"))
+        previous = record
+    order = sorted(range(len(revisions)), key=lambda i: revisions[i].when, reverse=True)
+    return [revisions[i] for i in order]
+
+
+def snapshot_revisions(snapshot: CoverageSnapshot) -> list[Revision]:
+    """Every revision of a snapshot, newest first: who, when, why, and each field's old and new value."""
+    return _revisions(snapshot.history.select_related("history_user").order_by("history_date", "history_id"))
+
+
+def regency_revisions(*, regency, limit: int = 100) -> tuple[list[Revision], int]:
+    """The latest `limit` revisions of a regency's snapshots, newest first, and how many there are (one query)."""
+    revisions = _revisions(CoverageSnapshot.history.filter(regency=regency).select_related("history_user").order_by(
+        "id", "history_date", "history_id"
+    ))
+    return revisions[:limit], len(revisions)
+
+
+# --- One province's page: its trend over the cut-offs and where the missing workers are ------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """A province's roll-up at one cut-off: sums of each regency's latest snapshot on or before it."""
+
+    as_of: datetime.date
+    participants: int
+    working_population: int
+    regencies_reporting: int
+
+    @property
+    def coverage_pct(self) -> Decimal:
+        return arithmetic.coverage_percent(self.participants, self.working_population)
+
+
+def province_trend(*, province, as_of: datetime.date) -> list[TrendPoint]:
+    """The province's figure at every cut-off up to `as_of`, oldest first (one query).
+
+    The running sums carry each regency's latest figure forward, as the roll-up of DESIGN.md does.
+    """
+    snapshots = CoverageSnapshot.objects.filter(regency__province=province, as_of__lte=as_of).order_by(
+        "as_of"
+    ).values_list("regency_id", "as_of", "participants", "working_population")
+    latest, participants, population, points = {}, 0, 0, []
+    for regency_id, cut_off, count, workers in snapshots:
+        old_count, old_workers = latest.get(regency_id, (0, 0))
+        participants += count - old_count
+        population += workers - old_workers
+        latest[regency_id] = (count, workers)
+        if points and points[-1].as_of == cut_off:
+            points.pop()
+        points.append(TrendPoint(cut_off, participants, population, len(latest)))
+    return points
+
+
+@dataclass(frozen=True)
+class NeededShares:
+    """Each regency's share (%) of the workers its province's regencies still need, and the largest shares."""
+
+    by_code: dict[str, Decimal]
+    biggest: list  # the ranking rows with the largest shares, largest first
+
+    @property
+    def biggest_total(self) -> Decimal:
+        return sum((self.by_code[row.code] for row in self.biggest), Decimal(0))
+
+
+def needed_shares(rows, *, biggest: int = 3) -> NeededShares:
+    """How the workers still needed split over a province's regencies (rows of `regency_ranking`)."""
+    total = sum(row.participants_needed or 0 for row in rows)
+    by_code = {
+        row.code: arithmetic.coverage_percent(row.participants_needed, total) for row in rows if row.participants_needed
+    }
+    largest = sorted((row for row in rows if row.code in by_code), key=lambda row: -by_code[row.code])
+    return NeededShares(by_code, largest[:biggest])
+
+
+# --- History of snapshots (/history/ and its export) ------------------------------------------------
+
+HISTORY_COLUMNS = (
+    "code", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
+    "pu", "bpu", "jakon", "pmi", "source",
+)
+
+
+def snapshot_history(*, filters=None) -> QuerySet[CoverageSnapshot]:
+    """Snapshots chosen by the history filter, newest first; parameters that do not validate are left out.
+
+    `coverage_ratio` is there to sort by coverage in the database (rounding keeps the order).
+    """
+    snapshots = CoverageSnapshot.objects.select_related("regency__province").alias(
+        coverage_ratio=Cast("participants", models.FloatField()) / Cast("working_population", models.FloatField())
+    ).order_by("-as_of", "regency__code")
+    return SnapshotHistoryFilter(filters, queryset=snapshots).qs
+
+
+def history_export_rows(snapshots: QuerySet[CoverageSnapshot]):
+    """The export rows (HISTORY_COLUMNS) of already filtered and sorted snapshots, read in chunks."""
+    for row in snapshots.values_list(
+        "regency__code", "regency__name", "regency__province__name", "as_of", "participants", "working_population",
+        "pu", "bpu", "jakon", "pmi", "source",
+    ).iterator(chunk_size=2000):
+        yield (*row[:6], arithmetic.coverage_percent(row[4], row[5]), *row[6:])
+
+
+
+# --- Entry (field staff) ---------------------------------------------------------------------------------
+
+
+def previous_snapshots(*, regency_ids, before: datetime.date) -> dict[int, CoverageSnapshot]:
+    """Each given regency's latest snapshot strictly before a date, keyed by regency id, in one query."""
+    return {
+        snapshot.regency_id: snapshot
+        for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1)).filter(regency_id__in=regency_ids)
+    }
+
+
+def snapshots_on(*, regency_ids, as_of: datetime.date) -> dict[int, CoverageSnapshot]:
+    """The snapshots of the given regencies dated exactly `as_of`, keyed by regency id."""
+    return {
+        snapshot.regency_id: snapshot
+        for snapshot in CoverageSnapshot.objects.filter(regency_id__in=regency_ids, as_of=as_of)
+    }
+
+
+def latest_month_end(today: datetime.date) -> datetime.date:
+    """The latest month's end on or before `today`: the cut-off that field staff are expected to have entered."""
+    if (today + datetime.timedelta(days=1)).day == 1:
+        return today
+    return today.replace(day=1) - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class EntryStatus:
+    regency: Regency
+    snapshot: CoverageSnapshot | None  # dated exactly as of the cut-off: entered
+    latest: CoverageSnapshot | None  # the latest on or before the cut-off, to show how old the last figure is
+
+
+@dataclass(frozen=True)
+class ProvinceEntryStatus:
+    province: object
+    rows: list[EntryStatus]
+
+    @property
+    def entered(self) -> int:
+        return sum(1 for row in self.rows if row.snapshot)
+
+
+def entry_status(*, regencies: QuerySet[Regency], as_of: datetime.date) -> list[ProvinceEntryStatus]:
+    """For each of `regencies`, grouped by province: its snapshot as of the date, if entered, and its latest one."""
+    regencies = list(regencies.select_related("province").order_by("code"))
+    ids = [regency.pk for regency in regencies]
+    on_date = snapshots_on(regency_ids=ids, as_of=as_of)
+    latest = previous_snapshots(regency_ids=ids, before=as_of + datetime.timedelta(days=1))
+    groups: dict[int, ProvinceEntryStatus] = {}
+    for regency in regencies:
+        group = groups.setdefault(regency.province_id, ProvinceEntryStatus(province=regency.province, rows=[]))
+        group.rows.append(EntryStatus(regency=regency, snapshot=on_date.get(regency.pk),
+                                      latest=latest.get(regency.pk)))
+    return list(groups.values())
+
+
+def assignments_of(user) -> QuerySet:
+    """The places a user is assigned to enter data for, provinces first."""
+    return user.assignments.select_related("province", "regency").order_by("regency", "province__code",
+                                                                           "regency__code")

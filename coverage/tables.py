@@ -7,7 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
-from django_tables2.data import TableListData
+from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderBy
 
 # Rows per page unless `per_page` asks otherwise; at most MAX_PER_PAGE (all 514 regencies fit on one page).
@@ -131,3 +131,43 @@ class ProvinceRankingTable(_RankingTable):
     class Meta(_RankingTable.Meta):
         sequence = ("rank", "province", "regencies_reporting", "participants", "working_population", "coverage_pct",
                     "target_pct", "gap_pp", "participants_needed", "status")
+
+
+# --- History (H4b) ----------------------------------------------------------------------------------
+
+
+class OrderedWithTieBreak(TableQuerysetData):
+    """Sorts in the database and then by id, so that rows with equal values keep their place across pages."""
+
+    def order_by(self, aliases):
+        super().order_by(aliases)
+        self.data = self.data.order_by(*self.data.query.order_by, "pk")
+
+
+class SnapshotHistoryTable(tables.Table):
+    """`/history/`: column names are the export's keys; the page renders the cells itself."""
+
+    regency = tables.Column(verbose_name=_("Regency"), order_by=("regency__name",))
+    as_of = tables.Column(verbose_name=_("As of"))
+    # Phones leave out the code and the province (the regency's name says enough there).
+    code = tables.Column(verbose_name=_("Code"), accessor="regency__code", order_by=("regency__code",),
+                         attrs={"th": {"class": "wide-only"}})
+    province = tables.Column(verbose_name=_("Province"), accessor="regency__province",
+                             order_by=("regency__province__code",), attrs={"th": {"class": "wide-only"}})
+    participants = _number(_("Active participants"))
+    working_population = _number(_("Working population"))
+    coverage_pct = _number(_("Coverage (%)"), accessor="coverage_percent", order_by=("coverage_ratio",))
+    pu = _number("PU")
+    bpu = _number("BPU")
+    jakon = _number("Jakon")
+    pmi = _number("PMI")
+    source = tables.Column(verbose_name=_("Source"))
+
+    def __init__(self, snapshots, **kwargs):
+        super().__init__(OrderedWithTieBreak(snapshots), **kwargs)
+
+    class Meta:
+        orderable = True
+        order_by_field = "sort"
+        sequence = ("regency", "as_of", "code", "province", "participants", "working_population", "coverage_pct",
+                    "pu", "bpu", "jakon", "pmi", "source")

@@ -1,21 +1,11 @@
 """End to end in headless Chromium: an official filters the ranking to Bali, switches to English, downloads the CSV."""
 import csv
 import io
-import shutil
 from pathlib import Path
 
-import pytest
+from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+pytestmark = MARKS
 
 
 def test_official_filters_to_bali_switches_to_english_and_downloads_the_csv(live_server, bali_published, pejabat):
@@ -25,10 +15,7 @@ def test_official_filters_to_bali_switches_to_english_and_downloads_the_csv(live
         try:
             page = browser.new_context(accept_downloads=True, locale="id-ID").new_page()
             page.goto(f"{live_server.url}/rankings/")
-            page.fill("input[name=username]", pejabat.username)
-            page.fill("input[name=password]", "a-long-test-password")
-            with page.expect_navigation():
-                page.press("input[name=password]", "Enter")
+            sign_in(page, pejabat.username)
             assert page.url.endswith("/rankings/")
 
             page.select_option("select[name=province]", "51")
