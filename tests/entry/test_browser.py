@@ -36,7 +36,7 @@ def test_field_staff_fill_the_bali_grid(regions, live_server):
         assert page.evaluate("document.activeElement.name") == "form-1-participants"
         assert "/entry/grid/" in page.url
         with page.expect_navigation():
-            page.click("main button.primary")
+            page.click("form.grid-form button.primary")
 
         assert page.url.endswith("/entry/?as_of=2025-04-30")
         text = page.locator("main").inner_text()
