@@ -92,6 +92,15 @@ def stale_before(as_of: datetime.date) -> datetime.date:
     return datetime.date(year, month, min(as_of.day, calendar.monthrange(year, month)[1]))
 
 
+def figures_behind(*, as_of: datetime.date, newest: datetime.date | None) -> bool:
+    """Whether a page's newest figure is so old that, shown as of `as_of`, it misleads.
+
+    It is then stale, or compared with the targets of a later year than its own; the page says so
+    and links to its newest cut-off (a page without `as_of` uses today, as DESIGN.md says).
+    """
+    return newest is not None and (newest < stale_before(as_of) or newest.year < as_of.year)
+
+
 def target_status(gap_pp: Decimal | None) -> str | None:
     """Reached (no gap left), close (within 5 points) or behind; None without a target."""
     if gap_pp is None:

@@ -20,12 +20,19 @@ from coverage.models import CoverageSnapshot, Province, Regency
 AT_A_GLANCE = 3
 
 
+def _newest(as_of, dates) -> dict:
+    """The newest cut-off among a page's figures, and whether it is too old for `as_of` (_behind.html)."""
+    newest = max((date for date in dates if date), default=None)
+    return {"newest_cut_off": newest, "behind": selectors.figures_behind(as_of=as_of, newest=newest)}
+
+
 @login_required
 def home(request):
     chosen = filters.ranking_filter(request, with_province=False)
     ranked = [row for row in selectors.province_ranking(as_of=chosen.as_of, source=chosen.source) if row.has_data]
+    overview = selectors.national_overview(as_of=chosen.as_of)
     return render(request, "coverage/home.html", {
-        **selectors.national_overview(as_of=chosen.as_of), "as_of": chosen.as_of, "filter": chosen,
+        **overview, **_newest(chosen.as_of, [overview["latest_cut_off"]]), "as_of": chosen.as_of, "filter": chosen,
         "highest": ranked[:AT_A_GLANCE], "lowest": ranked[AT_A_GLANCE:][-AT_A_GLANCE:],
         "provinces_reporting": len(ranked),
     })
@@ -56,7 +63,8 @@ def rankings(request):
         request, template="coverage/rankings/regencies.html", table=tables.RegencyRankingTable(rows),
         columns=selectors.REGENCY_RANKING_COLUMNS,
         filename=f"ucj-regency-ranking-{place}-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
-        context={"filter": chosen, "summary": selectors.ranking_summary(rows)},
+        context={"filter": chosen, "summary": selectors.ranking_summary(rows),
+                 **_newest(chosen.as_of, (row.as_of for row in rows))},
     )
 
 
@@ -68,7 +76,8 @@ def province_rankings(request):
         request, template="coverage/rankings/provinces.html", table=tables.ProvinceRankingTable(rows),
         columns=selectors.PROVINCE_RANKING_COLUMNS,
         filename=f"ucj-province-ranking-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
-        context={"filter": chosen, "summary": selectors.ranking_summary(rows)},
+        context={"filter": chosen, "summary": selectors.ranking_summary(rows),
+                 **_newest(chosen.as_of, (row.latest_as_of for row in rows))},
     )
 
 # --- H4b: regency, province and history pages -------------------------------------------------------
@@ -98,7 +107,7 @@ def regency_detail(request, code):
     )
     revisions, revisions_total = selectors.regency_revisions(regency=regency)
     return render(request, "coverage/regency.html", {
-        **_figure_context(figure, chosen), "regency": regency, "as_of": as_of,
+        **_figure_context(figure, chosen), **_newest(as_of, [figure.as_of]), "regency": regency, "as_of": as_of,
         "history": history, "targets": targets, "chart": chart,
         "revisions": revisions, "revisions_total": revisions_total,
         "may_correct": access.may_enter(request.user, regency, permission=access.CORRECT),
@@ -123,7 +132,8 @@ def province_detail(request, code):
         title=_("Coverage of %(place)s over the cut-offs") % {"place": province.name},
     )
     return render(request, "coverage/province.html", {
-        **_figure_context(figure, chosen), "province": province, "as_of": as_of,
+        **_figure_context(figure, chosen), **_newest(as_of, [figure.latest_as_of]), "province": province,
+        "as_of": as_of,
         "provinces_ranked": sum(row.has_data for row in provinces),
         "regencies": [(row, needs.by_code.get(row.code), _bar_width(row, needs)) for row in regencies],
         "needs": needs,
