@@ -1,4 +1,4 @@
-"""Filters of the officials' pages: the GET parameters they accept, checked, with defaults for bad ones."""
+"""The GET parameters of the pages: what each accepts, checked, with a message and the default for a bad one."""
 import datetime
 from dataclasses import dataclass
 
@@ -12,6 +12,29 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import FIRST_CUT_OFF, CoverageSnapshot, Province, Regency, Target
+
+
+def warn_bad_parameters(request, form, *, name_the_field=False) -> None:
+    """Show each error of a bound GET form as a page message; a missing parameter simply takes its default.
+
+    `name_the_field` puts the field's label first, for messages written for a form rather than a URL.
+    """
+    for name, errors in form.errors.items():
+        if name not in request.GET:
+            continue
+        label = form.fields[name].label if name_the_field and name in form.fields else ""
+        for error in errors:
+            messages.warning(request, f"{label}: {error}" if label else error)
+
+
+def parameters_or_defaults(request, form, defaults: dict) -> dict:
+    """The valid GET parameters of `form`, else the defaults, with a message for each bad one."""
+    if not request.GET:
+        return defaults
+    form.is_valid()
+    warn_bad_parameters(request, form, name_the_field=True)
+    return {name: form.cleaned_data.get(name) or default for name, default in defaults.items()}
+
 
 # --- Rankings ---------------------------------------------------------------------------------------
 
@@ -71,9 +94,7 @@ def ranking_filter(request, *, with_province=True) -> RankingFilter:
     """Read the ranking parameters from `request.GET`; each bad one becomes a page message and its default."""
     bound = RankingFilterForm(request.GET, with_province=with_province)
     bound.is_valid()
-    for errors in bound.errors.values():
-        for error in errors:
-            messages.warning(request, error)
+    warn_bad_parameters(request, bound)
     values = {
         "as_of": bound.cleaned_data.get("as_of") or timezone.localdate(),
         "source": bound.cleaned_data.get("source") or Target.Source.KEMENDAGRI,

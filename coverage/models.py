@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,9 @@ class Province(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("province_detail", args=[self.code])
+
 
 class Regency(models.Model):
     class Kind(models.TextChoices):
@@ -55,6 +59,9 @@ class Regency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("regency_detail", args=[self.code])
 
 
 class CoverageSnapshot(models.Model):

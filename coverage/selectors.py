@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coverage import arithmetic
@@ -492,8 +493,9 @@ def snapshots_on(*, regency_ids, as_of: datetime.date) -> dict[int, CoverageSnap
     }
 
 
-def latest_month_end(today: datetime.date) -> datetime.date:
-    """The latest month's end on or before `today`: the cut-off that field staff are expected to have entered."""
+def latest_month_end(today: datetime.date | None = None) -> datetime.date:
+    """The latest month's end on or before `today` (by default today in TIME_ZONE): the cut-off field staff are due."""
+    today = today or timezone.localdate()
     if (today + datetime.timedelta(days=1)).day == 1:
         return today
     return today.replace(day=1) - datetime.timedelta(days=1)

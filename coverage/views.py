@@ -155,9 +155,7 @@ def _figure_context(figure, chosen):
 @login_required
 def history(request):
     checked = filters.SnapshotHistoryFilter(request.GET)
-    for errors in checked.errors.values():
-        for error in errors:
-            messages.warning(request, error)
+    filters.warn_bad_parameters(request, checked.form)
     # The page and the download show what the valid parameters select; the form shows what the page shows.
     valid = request.GET.copy()
     for name in checked.errors:
@@ -191,20 +189,6 @@ def entry_required(view):
     return wrapper
 
 
-def _parameters(request, form, defaults: dict) -> dict:
-    """Valid GET parameters, else the defaults, with a message for each bad one (never an error page)."""
-    if not request.GET:
-        return defaults
-    form.is_valid()
-    for name, errors in form.errors.items():
-        if name not in request.GET:
-            continue  # a missing parameter simply takes its default
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.warning(request, f"{label}: {error}" if label else error)
-    return {name: form.cleaned_data.get(name) or default for name, default in defaults.items()}
-
-
 def _entry_url(as_of) -> str:
     return f"{reverse('entry')}?{urlencode({'as_of': as_of.isoformat()})}"
 
@@ -213,7 +197,7 @@ def _saved_message(snapshot) -> str:
     return format_html(
         _("Saved {regency} as of {date}: {participants} of {working_population} ({coverage}%). "
           "<a href=\"{url}\">See the regency</a>."),
-        regency=snapshot.regency.name, date=date_format(snapshot.as_of), url=f"/regencies/{snapshot.regency.code}/",
+        regency=snapshot.regency.name, date=date_format(snapshot.as_of), url=snapshot.regency.get_absolute_url(),
         participants=localize(snapshot.participants), working_population=localize(snapshot.working_population),
         coverage=localize(snapshot.coverage_percent),
     )
@@ -222,8 +206,8 @@ def _saved_message(snapshot) -> str:
 @entry_required
 def entry(request):
     """The field staff's home: their regencies, and which of them have figures for a cut-off date."""
-    latest_cut_off = selectors.latest_month_end(timezone.localdate())
-    chosen = _parameters(request, forms.AsOfForm(request.GET), {"as_of": latest_cut_off})
+    latest_cut_off = selectors.latest_month_end()
+    chosen = filters.parameters_or_defaults(request, forms.AsOfForm(request.GET), {"as_of": latest_cut_off})
     groups = selectors.entry_status(regencies=access.enterable_regencies(request.user), as_of=chosen["as_of"])
     return render(request, "coverage/entry/home.html", {
         "as_of": chosen["as_of"], "latest_cut_off": latest_cut_off, "groups": groups,
@@ -254,8 +238,8 @@ def entry_new(request):
 
 def _new_initial(request) -> dict:
     """From the entry home's links: the regency and date, and the working population of the previous snapshot."""
-    initial = _parameters(request, forms.SnapshotForm(request.GET, user=request.user),
-                          {"regency": None, "as_of": selectors.latest_month_end(timezone.localdate())})
+    initial = filters.parameters_or_defaults(request, forms.SnapshotForm(request.GET, user=request.user),
+                                             {"regency": None, "as_of": selectors.latest_month_end()})
     if initial["regency"]:
         previous = selectors.previous_snapshot(regency=initial["regency"], before=initial["as_of"])
         if previous:
@@ -294,8 +278,8 @@ def entry_grid(request):
     """All the regencies of a province that the user may enter, for one cut-off date, in one form."""
     choice = forms.GridChoiceForm(request.GET, user=request.user)
     provinces = choice.fields["province"].queryset
-    chosen = _parameters(request, choice, {"province": provinces.first(),
-                                           "as_of": selectors.latest_month_end(timezone.localdate())})
+    chosen = filters.parameters_or_defaults(request, choice, {"province": provinces.first(),
+                                                              "as_of": selectors.latest_month_end()})
     province, as_of = chosen["province"], chosen["as_of"]
     regencies = list(access.enterable_regencies(request.user).filter(province=province).order_by("code"))
     ids = [regency.pk for regency in regencies]

@@ -1,3 +1,4 @@
+"""Coverage arithmetic from integers: half-up rounding, participants needed, gap in points."""
 from decimal import Decimal
 
 import pytest

@@ -1,3 +1,4 @@
+"""The plausibility check: moves of more than 10 points of coverage or 20% of the working population."""
 import datetime
 
 import pytest

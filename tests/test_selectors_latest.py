@@ -1,8 +1,9 @@
+"""latest_snapshots and its neighbours: the latest figure on or before a date, sums, assignments, month ends."""
 import datetime
 
 import pytest
 
-from coverage.selectors import latest_snapshots, national_overview, regencies_assigned_to
+from coverage.selectors import latest_month_end, latest_snapshots, national_overview, regencies_assigned_to
 from tests.factories import RegencyFactory, SnapshotFactory, field_staff
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,9 @@ def test_regencies_assigned_through_province_or_directly(badung, bangli, lombok_
     assert set(regencies_assigned_to(petugas).values_list("code", flat=True)) == {"51.03", "51.06"}
     only_lobar = field_staff(places=[lombok_barat])
     assert list(regencies_assigned_to(only_lobar).values_list("code", flat=True)) == ["52.01"]
+
+
+def test_latest_month_end_is_the_day_itself_on_a_month_end_else_the_end_of_the_month_before():
+    assert latest_month_end(datetime.date(2025, 3, 31)) == datetime.date(2025, 3, 31)
+    assert latest_month_end(datetime.date(2025, 3, 30)) == datetime.date(2025, 2, 28)
+    assert latest_month_end(datetime.date(2024, 3, 1)) == datetime.date(2024, 2, 29)

@@ -1,3 +1,4 @@
+"""load_demo: the published Bali figures of 31 March 2025, 18 month-ends, demo rows that say so."""
 import datetime
 from decimal import Decimal
 

@@ -1,3 +1,4 @@
+"""load_regions: 38 provinces and 514 regencies, and a second run that changes nothing."""
 import pytest
 from django.core.management import call_command
 

@@ -1,3 +1,4 @@
+"""The export module: streamed CSV with raw numbers, XLSX with real numbers and dates, the format parameter."""
 import csv
 import datetime
 import io

@@ -1,3 +1,4 @@
+"""The ranking pages: order, words and links, both languages' numbers, stale and no-data rows, bad parameters."""
 import re
 
 import pytest

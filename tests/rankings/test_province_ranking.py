@@ -1,3 +1,4 @@
+"""province_ranking: sums of each regency's latest figure, "n of m reported", stale counts, targets, queries."""
 import datetime
 from decimal import Decimal
 

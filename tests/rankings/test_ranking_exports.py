@@ -1,3 +1,4 @@
+"""Ranking exports: DESIGN.md's column keys, raw numbers, every row in the page's order, in any language."""
 import csv
 import io
 

@@ -1,3 +1,4 @@
+"""regency_ranking: competition ranks, gap, participants needed, change, stale marks, target fallback."""
 import datetime
 from decimal import Decimal
 
