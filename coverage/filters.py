@@ -107,7 +107,7 @@ def ranking_filter(request, *, with_province=True) -> RankingFilter:
     return RankingFilter(**values, form=form, valid=not bound.errors)
 
 
-# --- History (H4b) ----------------------------------------------------------------------------------
+# --- History ---------------------------------------------------------------------------------------
 
 
 class CoverageBoundFilter(django_filters.NumberFilter):

@@ -15,12 +15,6 @@ PER_PAGE = 50
 MAX_PER_PAGE = 600
 
 
-def table_configure(request, table, *, per_page=PER_PAGE) -> bool:
-    """Sort and paginate `table` from the request; False if a parameter was bad (and said so in a message)."""
-    sorted_ok = table_sort(request, table)
-    return table_paginate(request, table, per_page=per_page) and sorted_ok
-
-
 def table_sort(request, table) -> bool:
     """Sort by `sort` (column names, `-` for descending); an unknown column leaves the usual order, with a message."""
     sort = request.GET.get(table.prefixed_order_by_field, "")
@@ -133,7 +127,7 @@ class ProvinceRankingTable(_RankingTable):
                     "target_pct", "gap_pp", "participants_needed", "status")
 
 
-# --- History (H4b) ----------------------------------------------------------------------------------
+# --- History ---------------------------------------------------------------------------------------
 
 
 class OrderedWithTieBreak(TableQuerysetData):

@@ -80,7 +80,7 @@ def province_rankings(request):
                  **_newest(chosen.as_of, (row.latest_as_of for row in rows))},
     )
 
-# --- H4b: regency, province and history pages -------------------------------------------------------
+# --- Places and history: regency, province and history pages -------------------------------------------
 
 
 def _not_found(request, message):
