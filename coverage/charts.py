@@ -100,7 +100,7 @@ def coverage_chart(
     x, y = _x_scale(first, last), _y_scale(top_value)
 
     chart_points = [
-        ChartPoint(as_of, value, x(as_of), y(value), f"{date_format(as_of, 'DATE_FORMAT')}: {_percent(value)}")
+        ChartPoint(as_of, value, x(as_of), y(value), f"{date_format(as_of, 'j F Y')}: {_percent(value)}")
         for as_of, value in points
     ]
     target_lines = []
@@ -115,8 +115,8 @@ def coverage_chart(
     y_ticks = [Tick(y(v), f"{v}%") for v in range(0, top_value + 1, Y_STEP)]
 
     desc = _("Coverage went from %(first)s on %(first_date)s to %(last)s on %(last_date)s.") % {
-        "first": _percent(points[0][1]), "first_date": date_format(first, "DATE_FORMAT"),
-        "last": _percent(points[-1][1]), "last_date": date_format(last, "DATE_FORMAT"),
+        "first": _percent(points[0][1]), "first_date": date_format(first, "j F Y"),
+        "last": _percent(points[-1][1]), "last_date": date_format(last, "j F Y"),
     }
     if target_lines:
         desc += " " + "; ".join(line.label for line in target_lines) + "."

@@ -197,7 +197,8 @@ def _saved_message(snapshot) -> str:
     return format_html(
         _("Saved {regency} as of {date}: {participants} of {working_population} ({coverage}%). "
           "<a href=\"{url}\">See the regency</a>."),
-        regency=snapshot.regency.name, date=date_format(snapshot.as_of), url=snapshot.regency.get_absolute_url(),
+        regency=snapshot.regency.name, date=date_format(snapshot.as_of, "j F Y"),
+        url=snapshot.regency.get_absolute_url(),
         participants=localize(snapshot.participants), working_population=localize(snapshot.working_population),
         coverage=localize(snapshot.coverage_percent),
     )
@@ -357,7 +358,7 @@ def _grid_row(form, regency, snapshot, source) -> services.GridRow:
 def _grid_saved_message(result, province, as_of) -> str:
     created, corrected = len(result.created), len(result.corrected)
     return _("%(province)s as of %(date)s: %(created)s, %(corrected)s.") % {
-        "province": province.name, "date": date_format(as_of),
+        "province": province.name, "date": date_format(as_of, "j F Y"),
         "created": ngettext("%(n)d new snapshot", "%(n)d new snapshots", created) % {"n": created},
         "corrected": ngettext("%(n)d corrected", "%(n)d corrected", corrected) % {"n": corrected},
     }

@@ -80,7 +80,7 @@ def test_implausible_figures_need_the_box_and_a_note(petugas, badung):
 def test_success_redirects_to_entry_with_a_message(petugas, february_badung):
     response = client_for(petugas).post("/entry/new/", new_data(), follow=True)
     assert response.redirect_chain == [("/entry/?as_of=2025-03-31", 302)]
-    assert shown(response, "Saved Kabupaten Badung as of March 31, 2025: 167,734 of 285,846 (58.68%).")
+    assert shown(response, "Saved Kabupaten Badung as of 31 March 2025: 167,734 of 285,846 (58.68%).")
     snapshot = CoverageSnapshot.objects.get(as_of=MARCH)
     assert (snapshot.participants, snapshot.working_population, snapshot.source) == (167_734, 285_846, "report")
     assert snapshot.history.get().history_user == petugas

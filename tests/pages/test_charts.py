@@ -44,10 +44,10 @@ def test_labels_follow_the_language():
     assert [t.label for t in indonesian.x_ticks] == ["Jan 2024", "Jul 2024", "Jan 2025"]
     assert indonesian.points[1].label == "1 Juli 2024: 45,50%"
     assert [t.label for t in chart("id", points=[(datetime.date(2024, 8, 31), Decimal(1))]).x_ticks] == ["Agu 2024"]
-    assert english.points[1].label == "July 1, 2024: 45.50%"
+    assert english.points[1].label == "1 July 2024: 45.50%"
     assert indonesian.targets[1].label == "Target 2025: 67,28%"
     assert indonesian.desc == (
-        "Cakupan berubah dari 40,00% pada 1 Jan. 2024 menjadi 52,00% pada 1 Jan. 2025. "
+        "Cakupan berubah dari 40,00% pada 1 Januari 2024 menjadi 52,00% pada 1 Januari 2025. "
         "Target 2024: 60,00%; Target 2025: 67,28%."
     )
 
