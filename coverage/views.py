@@ -135,16 +135,10 @@ def province_detail(request, code):
         **_figure_context(figure, chosen), **_newest(as_of, [figure.latest_as_of]), "province": province,
         "as_of": as_of,
         "provinces_ranked": sum(row.has_data for row in provinces),
-        "regencies": [(row, needs.by_code.get(row.code), _bar_width(row, needs)) for row in regencies],
+        "regencies": [(row, needs.by_code.get(row.code), needs.bar_length(row.code)) for row in regencies],
         "needs": needs,
         "trend": trend[::-1], "chart": chart,
     })
-
-
-def _bar_width(row, needs) -> str:
-    """The length of a regency's share bar, the largest share filling the bar (SVG units of 100)."""
-    share = needs.by_code.get(row.code)
-    return f"{share / needs.by_code[needs.biggest[0].code] * 100:.1f}" if share else "0"
 
 
 def _figure_context(figure, chosen):
