@@ -15,13 +15,15 @@ from coverage.filters import SnapshotHistoryFilter
 from coverage.models import CoverageSnapshot, Province, Regency, Target
 
 
-def latest_snapshots(*, as_of: datetime.date, province=None) -> QuerySet[CoverageSnapshot]:
-    """Each regency's latest snapshot on or before `as_of`, in one query.
+def latest_snapshots(*, as_of: datetime.date, province=None, regency_ids=None) -> QuerySet[CoverageSnapshot]:
+    """Each regency's latest snapshot on or before `as_of` (of one province, or of the given regencies), in one query.
 
     Driven from the regencies so that the database does one index seek on (regency, as_of) per
     regency, whatever the length of the history.
     """
     regencies = Regency.objects.all() if province is None else Regency.objects.filter(province=province)
+    if regency_ids is not None:
+        regencies = regencies.filter(pk__in=regency_ids)
     latest_pk = (
         CoverageSnapshot.objects.filter(regency=OuterRef("pk"), as_of__lte=as_of)
         .order_by("-as_of")
@@ -486,7 +488,7 @@ def previous_snapshots(*, regency_ids, before: datetime.date) -> dict[int, Cover
     """Each given regency's latest snapshot strictly before a date, keyed by regency id, in one query."""
     return {
         snapshot.regency_id: snapshot
-        for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1)).filter(regency_id__in=regency_ids)
+        for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1), regency_ids=regency_ids)
     }
 
 
@@ -508,6 +510,8 @@ def latest_month_end(today: datetime.date | None = None) -> datetime.date:
 
 @dataclass(frozen=True)
 class EntryStatus:
+    """One regency on the entry home: entered for the cut-off or still missing."""
+
     regency: Regency
     snapshot: CoverageSnapshot | None  # dated exactly as of the cut-off: entered
     latest: CoverageSnapshot | None  # the latest on or before the cut-off, to show how old the last figure is
@@ -515,6 +519,8 @@ class EntryStatus:
 
 @dataclass(frozen=True)
 class ProvinceEntryStatus:
+    """The entry status of a province's regencies that the user may enter."""
+
     province: object
     rows: list[EntryStatus]
 
@@ -528,7 +534,7 @@ def entry_status(*, regencies: QuerySet[Regency], as_of: datetime.date) -> list[
     regencies = list(regencies.select_related("province").order_by("code"))
     ids = [regency.pk for regency in regencies]
     on_date = snapshots_on(regency_ids=ids, as_of=as_of)
-    latest = previous_snapshots(regency_ids=ids, before=as_of + datetime.timedelta(days=1))
+    latest = {snapshot.regency_id: snapshot for snapshot in latest_snapshots(as_of=as_of, regency_ids=ids)}
     groups: dict[int, ProvinceEntryStatus] = {}
     for regency in regencies:
         group = groups.setdefault(regency.province_id, ProvinceEntryStatus(province=regency.province, rows=[]))
