@@ -28,6 +28,7 @@ def _newest(as_of, dates) -> dict:
 
 @login_required
 def home(request):
+    """The overview: the national figure and the provinces at both ends of the ranking."""
     chosen = filters.ranking_filter(request, with_province=False)
     ranked = [row for row in selectors.province_ranking(as_of=chosen.as_of, source=chosen.source) if row.has_data]
     overview = selectors.national_overview(as_of=chosen.as_of)
@@ -56,6 +57,7 @@ def _ranking_page(request, *, template, table, columns, filename, context):
 
 @login_required
 def rankings(request):
+    """Regencies ranked by coverage (all, or one province's), or their export."""
     chosen = filters.ranking_filter(request)
     rows = selectors.regency_ranking(as_of=chosen.as_of, province=chosen.province, source=chosen.source)
     place = chosen.province.code if chosen.province else "indonesia"
@@ -70,6 +72,7 @@ def rankings(request):
 
 @login_required
 def province_rankings(request):
+    """Provinces ranked by their roll-up, or its export."""
     chosen = filters.ranking_filter(request, with_province=False)
     rows = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source)
     return _ranking_page(
@@ -89,6 +92,7 @@ def _not_found(request, message):
 
 @login_required
 def regency_detail(request, code):
+    """One regency: its figure against its target, history, chart, targets and revisions."""
     regency = Regency.objects.select_related("province").filter(code=code).first()
     if regency is None:
         return _not_found(request, _("No regency has the code “%(code)s”.") % {"code": code[:20]})
@@ -116,6 +120,7 @@ def regency_detail(request, code):
 
 @login_required
 def province_detail(request, code):
+    """One province: its roll-up against its target, trend, and its regencies ranked."""
     province = Province.objects.filter(code=code).first()
     if province is None:
         return _not_found(request, _("No province has the code “%(code)s”.") % {"code": code[:20]})
@@ -148,6 +153,7 @@ def _figure_context(figure, chosen):
 
 @login_required
 def history(request):
+    """The snapshots the filter selects, one page of them or all as an export."""
     checked = filters.SnapshotHistoryFilter(request.GET)
     filters.warn_bad_parameters(request, checked.form)
     # The page and the download show what the valid parameters select; the form shows what the page shows.
