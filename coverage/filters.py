@@ -8,23 +8,31 @@ from django.contrib import messages
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import FIRST_CUT_OFF, CoverageSnapshot, Province, Regency, Target
 
 
-def warn_bad_parameters(request, form, *, name_the_field=False) -> None:
+def warn_bad_parameters(request, form, *, defaults=None) -> None:
     """Show each error of a bound GET form as a page message; a missing parameter simply takes its default.
 
-    `name_the_field` puts the field's label first, for messages written for a form rather than a URL.
+    With `defaults` (for messages written for a form rather than a URL), the message is prefixed with the
+    field's label and says which value is shown instead, as the ranking filters' own messages do.
     """
     for name, errors in form.errors.items():
         if name not in request.GET:
             continue
-        label = form.fields[name].label if name_the_field and name in form.fields else ""
         for error in errors:
-            messages.warning(request, f"{label}: {error}" if label else error)
+            if defaults is None or name not in form.fields:
+                messages.warning(request, error)
+                continue
+            message = f"{form.fields[name].label}: {error}"
+            if (default := defaults.get(name)) is not None:
+                shown = date_format(default, "j F Y") if isinstance(default, datetime.date) else default
+                message += " " + _("Shown instead: %(value)s.") % {"value": shown}
+            messages.warning(request, message)
 
 
 def parameters_or_defaults(request, form, defaults: dict) -> dict:
@@ -32,7 +40,7 @@ def parameters_or_defaults(request, form, defaults: dict) -> dict:
     if not request.GET:
         return defaults
     form.is_valid()
-    warn_bad_parameters(request, form, name_the_field=True)
+    warn_bad_parameters(request, form, defaults=defaults)
     return {name: form.cleaned_data.get(name) or default for name, default in defaults.items()}
 
 

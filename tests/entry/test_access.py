@@ -1,7 +1,9 @@
 """Who may open and post the entry pages: refused users get a 403 or a form error, and nothing is stored."""
 import pytest
+from django.utils.formats import date_format
 
 from coverage.models import CoverageSnapshot
+from coverage.selectors import latest_month_end
 from tests.entry.conftest import MARCH, client_for, grid_data, new_data, shown
 from tests.factories import SnapshotFactory
 
@@ -130,3 +132,10 @@ def test_bad_parameters_of_the_entry_pages_are_named_not_fatal(petugas, badung):
     assert new.status_code == 200
     assert shown(new, "Choose one of the regencies you are assigned to.")
     assert shown(new, "Enter a date as YYYY-MM-DD, e.g. 2025-03-31.")
+
+
+def test_a_bad_parameter_of_an_entry_page_names_the_value_shown_instead(petugas, badung):
+    response = client_for(petugas).get("/entry/grid/?province=51&as_of=2999-01-31")
+    shown_date = date_format(latest_month_end(), "j F Y")
+    assert shown(response, f"As of: The date cannot be in the future. Shown instead: {shown_date}.")
+    assert response.context["as_of"] == latest_month_end()
