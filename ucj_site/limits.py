@@ -1,6 +1,7 @@
 """A cap on the size of a request body, uploads included (setting MAX_REQUEST_BYTES): bigger ones get a 413."""
 from django.conf import settings
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from coverage.audit import security_event
@@ -20,9 +21,8 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
             security_event(request, "request_too_large", bytes=length, limit=settings.MAX_REQUEST_BYTES)
-            megabytes = settings.MAX_REQUEST_BYTES // (1024 * 1024)
-            message = _("The file or form is too large: at most %(megabytes)d MB can be sent at once.") % {
-                "megabytes": megabytes
+            message = _("The file or form is too large: at most %(size)s can be sent at once.") % {
+                "size": filesizeformat(settings.MAX_REQUEST_BYTES)
             }
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -215,5 +215,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # gunicorn drops the body Django gives to a HEAD request, correctly, and would warn about each one.
         "gunicorn.http.wsgi": {"level": "ERROR"},
+        # django-axes masks user and address in its own lines; `logger=ucj.security` lines carry both.
+        "axes": {"level": "ERROR"},
     },
 }
