@@ -15,7 +15,7 @@ from ucj_site.logfmt import kv_line
 logger = logging.getLogger("ucj.security")
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or the entry that our own proxies added to X-Forwarded-For.
 
     Only the last TRUSTED_PROXY_COUNT entries were written by proxies we run; anything to their left
@@ -26,7 +26,7 @@ def client_ip(request) -> str:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= count:
             return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "") or "-"
+    return request.META.get("REMOTE_ADDR") or None  # None, not a placeholder: axes stores it in an inet column
 
 
 def security_event(request, event: str, **fields) -> None:
@@ -35,7 +35,7 @@ def security_event(request, event: str, **fields) -> None:
     line = kv_line(
         event=event,
         user=user.get_username() if user is not None and user.is_authenticated else "-",
-        ip=client_ip(request) if request is not None else "-",
+        ip=(client_ip(request) if request is not None else None) or "-",
         method=request.method if request is not None else "-",
         path=request.path if request is not None else "-",
         **fields,

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 
 from coverage.session_expiry import LAST_SEEN
 from tests.factories import UserFactory
@@ -35,6 +36,9 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+        # Inside playwright's loop Django keeps separate connections for the test's own queries: close them,
+        # or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
