@@ -18,7 +18,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from coverage.audit import security_event
 
@@ -30,6 +30,17 @@ RECOVERED = "ucj_recovered_form"
 TOUCH_EVERY_SECONDS = 60
 # A form bigger than this is not kept (a session row is no place for bulk data).
 MAX_KEPT_BYTES = 64 * 1024
+
+ENDED_IDLE = ngettext_lazy(
+    "Your session ended after %(count)d minute without activity. Please sign in again.",
+    "Your session ended after %(count)d minutes without activity. Please sign in again.",
+    "count",
+)
+ENDED_ABSOLUTE = ngettext_lazy(
+    "Your session ended because it was opened more than %(count)d hour ago. Please sign in again.",
+    "Your session ended because it was opened more than %(count)d hours ago. Please sign in again.",
+    "count",
+)
 
 
 def _never_kept(name: str) -> bool:
@@ -81,19 +92,9 @@ class SessionExpiryMiddleware:
         had_files = request.method == "POST" and bool(request.FILES)
         logout(request)
         if reason == "idle":
-            minutes = settings.SESSION_IDLE_TIMEOUT // 60
-            text = ngettext(
-                "Your session ended after %(count)d minute without activity. Please sign in again.",
-                "Your session ended after %(count)d minutes without activity. Please sign in again.",
-                minutes,
-            ) % {"count": minutes}
+            text = ENDED_IDLE % {"count": settings.SESSION_IDLE_TIMEOUT // 60}
         else:
-            hours = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
-            text = ngettext(
-                "Your session ended because it was opened more than %(count)d hour ago. Please sign in again.",
-                "Your session ended because it was opened more than %(count)d hours ago. Please sign in again.",
-                hours,
-            ) % {"count": hours}
+            text = ENDED_ABSOLUTE % {"count": settings.SESSION_ABSOLUTE_TIMEOUT // 3600}
         messages.warning(request, text)
         if request.method != "POST":
             return None  # the page goes on as for anyone signed out (sign-in pages send to the login)
