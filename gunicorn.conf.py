@@ -33,6 +33,10 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100))
 # Heartbeat files in memory rather than on a disk that may stall (the gunicorn docs' advice).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
+# No runtime control socket (gunicornc): the service manager's signals suffice (HUP reloads, TERM stops),
+# and several gunicorns on one machine (tests, benchmarks) would share its default path.
+control_socket_disable = True
+
 # Addresses of the proxy allowed to set X-Forwarded-Proto (gunicorn's own default, made explicit).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
