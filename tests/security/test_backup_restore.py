@@ -100,7 +100,8 @@ def _fingerprint(url: str) -> dict:
     return digests
 
 
-@pytest.mark.django_db(transaction=True)
+# Committed rows, so that pg_dump (another connection) sees them; the groups of migration 0002 are put back after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pg_dump_restored_into_an_empty_database_gives_identical_rows(stored, tmp_path):
     if connection.vendor != "postgresql" or not (shutil.which("pg_dump") and shutil.which("pg_restore")):
         pytest.skip("needs PostgreSQL (DATABASE_URL) and pg_dump / pg_restore")
