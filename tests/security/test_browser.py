@@ -1,5 +1,5 @@
-"""In a real browser: no Content-Security-Policy violation on the login page and the admin, and a form posted after
-the session ended comes back filled in after signing in again."""
+"""In a real browser: no Content-Security-Policy violation on the app's pages, the login page and the admin, and
+a form posted after the session ended comes back filled in after signing in again."""
 import shutil
 import time
 
@@ -10,6 +10,7 @@ from django.db import connections
 from coverage.session_expiry import LAST_SEEN
 from tests.factories import UserFactory
 from tests.security import sample_urls
+from tests.security.test_headers import pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +71,17 @@ def test_login_page_runs_under_the_csp(page, live_server):
     # The stylesheet applied: the top bar has the brand colour from app.css.
     assert page.eval_on_selector(".topbar", "e => getComputedStyle(e).backgroundColor") == "rgb(11, 110, 79)"
     assert violations(page) == []
+
+
+def test_every_app_page_runs_under_the_csp(page, live_server, badung):
+    # The pages of the URL conf without parameters (tests/security/test_headers.py), signed in as an
+    # administrator, so that a page added later is loaded too; the admin's many pages are sampled below.
+    UserFactory(username="admin_pages", is_staff=True, is_superuser=True)
+    sign_in(page, live_server.url, "admin_pages")
+    for path in [p for p in pages() if not p.startswith("/admin/")]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        assert violations(page) == [], path
 
 
 ADMIN_PAGES = [
