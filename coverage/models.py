@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -195,7 +196,7 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(percent__gt=0, percent__lte=100),
                 name="target_percent_in_range",
-                violation_error_message=_("A target must be above 0% and at most 100%."),
+                violation_error_message=_("A target must be above 0%% and at most 100%%."),
             ),
             models.CheckConstraint(
                 condition=Q(province__isnull=False, regency__isnull=True)
@@ -222,7 +223,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.place} {self.year} ({self.get_source_display()}): {self.percent}%"
+        return f"{self.place} {self.year} ({self.get_source_display()}): {localize(self.percent)}%"
 
     @property
     def place(self):
@@ -258,10 +259,12 @@ class Assignment(models.Model):
             models.UniqueConstraint(
                 fields=["user", "province"], condition=Q(regency__isnull=True),
                 name="assignment_one_per_user_province",
+                violation_error_message=_("This user is already assigned to this province."),
             ),
             models.UniqueConstraint(
                 fields=["user", "regency"], condition=Q(province__isnull=True),
                 name="assignment_one_per_user_regency",
+                violation_error_message=_("This user is already assigned to this regency."),
             ),
         ]
 

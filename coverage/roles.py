@@ -1,4 +1,5 @@
-"""The names of the two role groups, which migration 0002 creates with their permissions."""
+"""The names of the role groups, which migrations 0002 and 0004 create with their permissions."""
 
 FIELD_STAFF = "Field staff"
 OFFICIALS = "Officials"
+ADMINISTRATORS = "Administrators"  # created by migration 0004, for administrators who are not superusers

