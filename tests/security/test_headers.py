@@ -21,14 +21,14 @@ PARAMETER_SAMPLES = {
 }
 
 
-def _routes(patterns, prefix="", namespace=None):
+def routes(patterns, prefix="", namespace=None):
     """(route, pattern, qualified name) of every URL pattern, the resolvers walked."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             inner = namespace
             if pattern.namespace:
                 inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         else:
             assert isinstance(pattern, URLPattern)
             # An unnamed pattern is named by its route, so that it is still listed (and cannot be reversed).
@@ -37,15 +37,15 @@ def _routes(patterns, prefix="", namespace=None):
             yield prefix + str(pattern.pattern), pattern, name
 
 
-def _needs_parameters(route, pattern):
+def needs_parameters(route, pattern):
     return bool(pattern.pattern.regex.groupindex) or any(ch in route for ch in "(<[")
 
 
 def pages():
     """Every page that can be asked for without parameters, whichever helper added it."""
     found = set()
-    for route, pattern, _name in _routes(get_resolver().url_patterns):
-        if pattern.name in POST_ONLY or _needs_parameters(route, pattern):
+    for route, pattern, _name in routes(get_resolver().url_patterns):
+        if pattern.name in POST_ONLY or needs_parameters(route, pattern):
             continue
         found.add("/" + route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", ""))
     assert {"/", "/accounts/login/", "/admin/"} <= found
@@ -56,13 +56,13 @@ def pages_with_parameters():
     """The pages that take parameters, except the admin's: its object pages (row ids) are left to tests/admin."""
     return sorted(
         name
-        for route, pattern, name in _routes(get_resolver().url_patterns)
-        if _needs_parameters(route, pattern) and not name.startswith("admin:")
+        for route, pattern, name in routes(get_resolver().url_patterns)
+        if needs_parameters(route, pattern) and not name.startswith("admin:")
     )
 
 
 def sample_urls(name, snapshot_pk):
-    pattern = next(p for _route, p, qualified in _routes(get_resolver().url_patterns) if qualified == name)
+    pattern = next(p for _route, p, qualified in routes(get_resolver().url_patterns) if qualified == name)
     keys = list(pattern.pattern.regex.groupindex)
     missing = [key for key in keys if key not in PARAMETER_SAMPLES]
     assert not missing, f"{name}: add a sample for {missing} to PARAMETER_SAMPLES in {__name__}"
