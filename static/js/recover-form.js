@@ -33,5 +33,8 @@
       seen[el.name] = index + 1;
       if (index < values.length) { el.value = values[index]; }
     }
+    // Scripts of the page that follow what is typed (number formatting, the admin's widgets) see it too.
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
   });
 }());

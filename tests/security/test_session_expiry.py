@@ -116,3 +116,15 @@ def test_a_form_posted_within_the_timeout_is_carried_out(signed_in):
     age_session(signed_in, idle=60)
     assert signed_in.post(FORM, TYPED).content == b"saved"
     assert sample_urls.saved[0]["participants"] == 935079
+
+
+@pytest.mark.urls("ucj_site.urls")
+def test_an_admin_form_posted_after_the_session_ended_comes_back_too(client, administrator, bali):
+    client.force_login(administrator)
+    age_session(client, idle=31 * 60)
+    typed = {"province": str(bali.pk), "year": "2026", "percent": "70.50", "source": "kemendagri"}
+    response = client.post("/admin/coverage/target/add/", typed)
+    assert response.url == "/accounts/login/?next=/admin/coverage/target/add/"
+    client.post("/accounts/login/", {"username": administrator.username, "password": "a-long-test-password"})
+    page = client.get("/admin/coverage/target/add/").content.decode()
+    assert '"percent": ["70.50"]' in page and "js/recover-form.js" in page
