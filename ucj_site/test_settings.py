@@ -12,6 +12,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# django-axes needs the request in authenticate(), which `client.login` does not pass: tests sign in with
-# `client.force_login` or `client.login`, and the lockout tests switch axes on (tests/security/).
+# django-axes needs the request in authenticate(), which `client.login` does not pass: with axes off here,
+# `client.login` and `client.force_login` work as usual; the lockout tests switch it on (tests/security/).
 AXES_ENABLED = False
