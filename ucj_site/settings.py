@@ -195,6 +195,13 @@ AXES_LOCKOUT_CALLABLE = "coverage.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "coverage.audit.client_ip"
 AXES_VERBOSE = False  # our own `logger=ucj.security` lines say the same, once
 
+# Mail (only the password-reset pages send any): none is sent until EMAIL_URL names a server, e.g.
+# smtp+tls://user:password@mail.example.go.id:587; without one, a reset request is answered but sends nothing,
+# rather than failing on a mail server that is not there. Reset links never go to the log.
+vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+LANGUAGE_COOKIE_SECURE = HTTPS
+
 # Request sizes: form fields (a province's grid is ~20 KB) and the whole body, uploads included;
 # uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
