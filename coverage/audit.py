@@ -43,6 +43,18 @@ def security_event(request, event: str, **fields) -> None:
     logger.warning(line, extra={"kv": True})
 
 
+def refusal_codes(*errors_by_field) -> str:
+    """The codes of the errors on refused forms (`form.errors.as_data()`), e.g. `duplicate,not_assigned`."""
+    codes = {error.code or "invalid" for errors in errors_by_field for field_errors in errors.values()
+             for error in field_errors}
+    return ",".join(sorted(codes))
+
+
+def write_refused(request, action: str, *errors_by_field, **fields) -> None:
+    """A refused record, correction or grid save: what was tried and why, for the security log."""
+    security_event(request, "write_refused", action=action, codes=refusal_codes(*errors_by_field), **fields)
+
+
 @receiver(user_login_failed, dispatch_uid="ucj_audit_signin_failed")
 def _log_signin_failure(sender, credentials, request=None, **kwargs):
     security_event(request, "signin_failed", username=credentials.get("username", ""))

@@ -100,21 +100,25 @@ class CoverageSnapshot(models.Model):
         verbose_name = _("coverage snapshot")
         verbose_name_plural = _("coverage snapshots")
         get_latest_by = "as_of"
+        # Every refusal carries its constraint's name as its code, so that tests and the security log name the rule.
         constraints = [
             models.UniqueConstraint(
                 fields=["regency", "as_of"],
                 name="snapshot_one_per_regency_and_date",
                 violation_error_message=_("This regency already has a snapshot for this date."),
+                violation_error_code="snapshot_one_per_regency_and_date",
             ),
             models.CheckConstraint(
                 condition=Q(participants__lte=F("working_population")),
                 name="snapshot_participants_within_working_population",
                 violation_error_message=_("Participants cannot exceed the working population."),
+                violation_error_code="snapshot_participants_within_working_population",
             ),
             models.CheckConstraint(
                 condition=Q(working_population__gt=0),
                 name="snapshot_working_population_positive",
                 violation_error_message=_("The working population must be greater than zero."),
+                violation_error_code="snapshot_working_population_positive",
             ),
             models.CheckConstraint(
                 condition=Q(participants__gte=0)
@@ -124,6 +128,7 @@ class CoverageSnapshot(models.Model):
                 & (Q(pmi__isnull=True) | Q(pmi__gte=0)),
                 name="snapshot_counts_not_negative",
                 violation_error_message=_("Counts cannot be negative."),
+                violation_error_code="snapshot_counts_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(pu__isnull=True)
@@ -133,11 +138,13 @@ class CoverageSnapshot(models.Model):
                 | Q(participants=F("pu") + F("bpu") + F("jakon") + F("pmi")),
                 name="snapshot_segments_add_up",
                 violation_error_message=_("PU, BPU, Jakon and PMI must add up to the participants."),
+                violation_error_code="snapshot_segments_add_up",
             ),
             models.CheckConstraint(
                 condition=Q(as_of__gte=FIRST_CUT_OFF),
                 name="snapshot_not_before_2014",
                 violation_error_message=_("Snapshots cannot be dated before 1 January 2014."),
+                violation_error_code="snapshot_not_before_2014",
             ),
         ]
         indexes = [
@@ -204,12 +211,14 @@ class Target(models.Model):
                 condition=Q(percent__gt=0, percent__lte=100),
                 name="target_percent_in_range",
                 violation_error_message=_("A target must be above 0%% and at most 100%%."),
+                violation_error_code="target_percent_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(province__isnull=False, regency__isnull=True)
                 | Q(province__isnull=True, regency__isnull=False),
                 name="target_exactly_one_place",
                 violation_error_message=_("A target is for exactly one province or one regency."),
+                violation_error_code="target_exactly_one_place",
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["kemendagri", "rpjmn", "rpjmd", "bpjs", "other"]),
@@ -220,12 +229,14 @@ class Target(models.Model):
                 condition=Q(regency__isnull=True),
                 name="target_one_per_province_year_source",
                 violation_error_message=_("This province already has a target from this source for this year."),
+                violation_error_code="target_one_per_province_year_source",
             ),
             models.UniqueConstraint(
                 fields=["regency", "year", "source"],
                 condition=Q(province__isnull=True),
                 name="target_one_per_regency_year_source",
                 violation_error_message=_("This regency already has a target from this source for this year."),
+                violation_error_code="target_one_per_regency_year_source",
             ),
         ]
 
@@ -262,16 +273,19 @@ class Assignment(models.Model):
                 | Q(province__isnull=True, regency__isnull=False),
                 name="assignment_exactly_one_place",
                 violation_error_message=_("An assignment is for exactly one province or one regency."),
+                violation_error_code="assignment_exactly_one_place",
             ),
             models.UniqueConstraint(
                 fields=["user", "province"], condition=Q(regency__isnull=True),
                 name="assignment_one_per_user_province",
                 violation_error_message=_("This user is already assigned to this province."),
+                violation_error_code="assignment_one_per_user_province",
             ),
             models.UniqueConstraint(
                 fields=["user", "regency"], condition=Q(province__isnull=True),
                 name="assignment_one_per_user_regency",
                 violation_error_message=_("This user is already assigned to this regency."),
+                violation_error_code="assignment_one_per_user_regency",
             ),
         ]
 

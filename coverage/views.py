@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coverage import access, charts, exports, filters, forms, selectors, services, tables
+from coverage import access, audit, charts, exports, filters, forms, selectors, services, tables
 from coverage.models import CoverageSnapshot, Province, Regency
 
 # How many provinces the overview shows at each end of the ranking.
@@ -234,6 +234,8 @@ def entry_new(request):
         else:
             messages.success(request, _saved_message(snapshot))
             return redirect(_entry_url(snapshot.as_of))
+    if form.errors:
+        audit.write_refused(request, "record", form.errors.as_data(), regency=form.data.get("regency", ""))
     return render(request, "coverage/entry/new.html", {"form": form})
 
 
@@ -267,8 +269,13 @@ def entry_edit(request, pk):
         except ValidationError as error:
             forms.add_refusal(form, error)
         else:
+            audit.security_event(request, "snapshot_corrected", snapshot=corrected.pk,
+                                 regency=snapshot.regency.code, version=corrected.version)
             messages.success(request, _saved_message(corrected))
             return redirect(_entry_url(corrected.as_of))
+    if form.errors:
+        audit.write_refused(request, "correct", form.errors.as_data(), snapshot=snapshot.pk,
+                            regency=snapshot.regency.code)
     return render(request, "coverage/entry/edit.html", {
         "form": form, "snapshot": snapshot, "revisions": selectors.snapshot_revisions(snapshot),
     })
@@ -331,10 +338,16 @@ def _grid_post(request, formset, source, regencies, stored, province, as_of):
             forms.add_refusal(filled[index][0], error)
     refused = sum(1 for form in formset.forms if form.errors)
     if refused:
+        audit.write_refused(request, "grid", *(form.errors.as_data() for form in formset.forms),
+                            province=province.code, as_of=as_of.isoformat(), rows=refused)
         messages.error(request, ngettext("%(count)d row was refused; nothing was stored.",
                                          "%(count)d rows were refused; nothing was stored.", refused)
                        % {"count": refused})
         return None
+    codes = {regency.pk: regency.code for regency in regencies}
+    for corrected in result.corrected:
+        audit.security_event(request, "snapshot_corrected", snapshot=corrected.pk,
+                             regency=codes[corrected.regency_id], version=corrected.version)
     messages.success(request, _grid_saved_message(result, province, as_of))
     return redirect(_entry_url(as_of))
 

@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
 from coverage.audit import client_ip, security_event
+from coverage.models import CoverageSnapshot
+from tests.entry.conftest import grid_data
+from tests.factories import SnapshotFactory
 from ucj_site.logfmt import KeyValueFormatter
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,39 @@ def test_the_address_behind_our_proxy_is_the_one_it_added(settings):
     assert client_ip(request) == "127.0.0.1"  # no proxy trusted: the header is the client's word only
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "10.0.0.7"  # the entry our proxy added, not the one the client sent
+
+
+def test_a_refused_entry_is_logged_with_why(client, caplog, petugas, badung):
+    client.force_login(petugas)
+    client.post("/entry/new/", {"regency": "51.03", "as_of": "2025-03-31", "participants": "900",
+                                "working_population": "800"}, REMOTE_ADDR="10.0.0.5")
+    assert events(caplog) == [
+        "event=write_refused user=petugas_bali ip=10.0.0.5 method=POST path=/entry/new/ action=record "
+        "codes=snapshot_participants_within_working_population regency=51.03"
+    ]
+
+
+def test_a_correction_is_logged_with_the_new_version(client, caplog, petugas, badung):
+    snapshot = SnapshotFactory(regency=badung, participants=500, working_population=1000)
+    client.force_login(petugas)
+    client.post(f"/entry/{snapshot.pk}/edit/", {
+        "as_of": "2025-03-31", "participants": "510", "working_population": "1000", "version": "1",
+        "change_reason": "Branch office report corrected",
+    }, REMOTE_ADDR="10.0.0.5")
+    assert events(caplog) == [
+        f"event=snapshot_corrected user=petugas_bali ip=10.0.0.5 method=POST path=/entry/{snapshot.pk}/edit/ "
+        f"snapshot={snapshot.pk} regency=51.03 version=2"
+    ]
+
+
+def test_a_grid_with_a_refused_row_is_logged_once(client, caplog, petugas, badung, bangli):
+    client.force_login(petugas)
+    url = "/entry/grid/?province=51&as_of=2025-03-31"
+    typed = {"51.03": {"participants": "100", "working_population": "1000"},
+             "51.06": {"participants": "2000", "working_population": "1000"}}
+    client.post(url, grid_data(client.get(url), typed), REMOTE_ADDR="10.0.0.5")
+    assert [e for e in events(caplog) if "write_refused" in e] == [
+        "event=write_refused user=petugas_bali ip=10.0.0.5 method=POST path=/entry/grid/ action=grid "
+        "codes=snapshot_participants_within_working_population province=51 as_of=2025-03-31 rows=1"
+    ]
+    assert not CoverageSnapshot.objects.exists()
