@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from tests.factories import ProvinceFactory, RegencyFactory, SnapshotFactory
 from tests.pages.conftest import messages_of
@@ -58,3 +59,9 @@ def test_query_count_does_not_grow_with_history(signed_in, known_bali, django_as
         for regency in known_bali.values():
             SnapshotFactory(regency=regency, as_of=datetime.date(2024, month, 28))
     assert queries() == before
+
+
+def test_pages_name_the_app_icon_that_the_app_serves(signed_in):
+    body = signed_in.get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in body
+    assert finders.find("favicon.svg") is not None
