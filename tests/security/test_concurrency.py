@@ -12,9 +12,9 @@ from coverage import services
 from coverage.models import CoverageSnapshot
 
 pytestmark = [
-    # Committed rows, so that the threads' own connections see them; serialized_rollback brings back the role
-    # groups of migration 0002 that another transactional test flushed.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed rows, so that the threads' own connections see them. The writer is an administrator (who may
+    # enter everywhere): the role groups of migration 0002 are gone once another transactional test flushed.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="needs PostgreSQL (DATABASE_URL): SQLite serialises every write, so nothing races"),
 ]
@@ -47,9 +47,9 @@ def race(work, count):
     return results
 
 
-def test_twenty_identical_submissions_through_the_service_store_one_snapshot(badung, petugas):
+def test_twenty_identical_submissions_through_the_service_store_one_snapshot(badung, administrator):
     results = race(lambda _index: services.snapshot_record(
-        regency=badung, as_of=AS_OF, participants=510, working_population=1000, source="BPJS", by=petugas,
+        regency=badung, as_of=AS_OF, participants=510, working_population=1000, source="BPJS", by=administrator,
         change_reason="entered"), SUBMISSIONS)
 
     stored = [result for result in results if isinstance(result, CoverageSnapshot)]
@@ -63,10 +63,10 @@ def test_twenty_identical_submissions_through_the_service_store_one_snapshot(bad
 
 
 def test_twenty_identical_submissions_through_the_form_store_one_snapshot_and_show_the_duplicate_message(
-        badung, petugas):
+        badung, administrator):
     clients = [Client() for _ in range(SUBMISSIONS)]
     for client in clients:
-        client.force_login(petugas)
+        client.force_login(administrator)
     form = {"regency": "51.03", "as_of": AS_OF.isoformat(), "participants": "510", "working_population": "1000",
             "source": "BPJS"}
 
@@ -83,14 +83,14 @@ def test_twenty_identical_submissions_through_the_form_store_one_snapshot_and_sh
     assert snapshot.history.count() == 1
 
 
-def test_two_corrections_from_the_same_version_store_one_and_refuse_the_other_as_stale(badung, petugas):
+def test_two_corrections_from_the_same_version_store_one_and_refuse_the_other_as_stale(badung, administrator):
     snapshot = services.snapshot_record(regency=badung, as_of=AS_OF, participants=500, working_population=1000,
-                                        by=petugas, change_reason="entered")
+                                        by=administrator, change_reason="entered")
     proposals = [510, 520]
 
     def correct(index):
         mine = CoverageSnapshot.objects.select_related("regency").get(pk=snapshot.pk)  # as each user opened it
-        return services.snapshot_correct(snapshot=mine, changes={"participants": proposals[index]}, by=petugas,
+        return services.snapshot_correct(snapshot=mine, changes={"participants": proposals[index]}, by=administrator,
                                          reason=f"correction {index}", expected_version=1)
 
     results = race(correct, 2)
