@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,33 @@ ROLE_LABELS = {
     roles.OFFICIALS: pgettext_lazy("admin", "Officials"),
     roles.ADMINISTRATORS: pgettext_lazy("admin", "Administrators"),
 }
+
+
+class KeyOnlyAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, but a posted value that is no key (a tampered form) shows as nothing chosen.
+
+    Django re-renders the posted value by filtering the place's table with it, which raises ValueError
+    (a server error) for text such as "51.03"; the field itself already refuses the value with a message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [choice for choice in value if self._is_key(choice)], attr)
+
+    def _is_key(self, choice) -> bool:
+        try:
+            self.field.target_field.to_python(choice)
+        except ValidationError:
+            return False
+        return True
+
+
+class KeyOnlyAutocomplete:
+    """Admin screens whose autocomplete fields use KeyOnlyAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", KeyOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LocalisedHistoryHelper(HistoricalRecordContextHelper):
@@ -193,7 +221,7 @@ class TargetProvinceFilter(ProvinceListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(ShownAgainWhenRaceLost, HistoryAdmin):
+class TargetAdmin(KeyOnlyAutocomplete, ShownAgainWhenRaceLost, HistoryAdmin):
     form = TargetForm
     list_display = ["place", "place_code", "year_", "percent", "source"]
     list_filter = ["year", "source", TargetProvinceFilter]
@@ -335,7 +363,7 @@ class SnapshotRefused(Exception):
 
 
 @admin.register(CoverageSnapshot)
-class CoverageSnapshotAdmin(HistoryAdmin):
+class CoverageSnapshotAdmin(KeyOnlyAutocomplete, HistoryAdmin):
     form = SnapshotAdminForm
     list_display = [
         "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "changed_by",
@@ -470,7 +498,7 @@ class AssignmentInlineFormSet(NoRepeatedRowsFormSet):
         return constraint_message(Assignment, f"assignment_one_per_user_{place._meta.model_name}")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(KeyOnlyAutocomplete, admin.TabularInline):
     model = Assignment
     formset = AssignmentInlineFormSet
     fields = ["province", "regency"]
@@ -480,7 +508,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(KeyOnlyAutocomplete, admin.ModelAdmin):
     list_display = ["user", "province", "regency"]
     list_select_related = ["user", "province", "regency"]
     list_filter = [("province", admin.RelatedOnlyFieldListFilter)]

@@ -129,7 +129,7 @@ def payload(name, snapshot):
         rows |= {"form-0-regency": "51.03", "form-0-participants": "520", "form-0-working_population": "1000"}
         rows |= {"form-1-regency": "51.06", "form-1-participants": "", "form-1-working_population": ""}
         return rows
-    if name.startswith("admin:"):  # ids where the admin's forms take ids (see the xfail test at the end)
+    if name.startswith("admin:"):  # ids where the admin's forms take ids (codes: see the test at the end)
         return {"username": "nobody", "password": "not-the-password", "regency": "1", "province": "1",
                 "as_of": AS_OF_NEW, "participants": "1", "working_population": "2", "year": "2025",
                 "percent": "70", "user": "1"}
@@ -250,12 +250,17 @@ def test_the_matrix_uses_every_kind_of_user(people):
     assert apps.get_model("coverage", "Assignment").objects.filter(user=people["other area"]).exists()
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "Django's admin autocomplete widget re-renders a posted value that is not an id by querying with it "
-    "(django/contrib/admin/widgets.py AutocompleteMixin.optgroups); an administrator's tampered form gets a 500"))
-def test_an_admin_form_posted_with_a_code_where_an_id_belongs_is_answered_with_the_form(client, people, places):
+@pytest.mark.parametrize("url_name, data", [
+    ("admin:coverage_target_add", {"regency": "51.03", "year": "2025"}),
+    ("admin:coverage_coveragesnapshot_add", {"regency": "51.03", "as_of": AS_OF_NEW}),
+    ("admin:coverage_assignment_add", {"user": "petugas", "province": "51"}),
+])
+def test_an_admin_form_posted_with_a_code_where_an_id_belongs_is_answered_with_the_form(
+    client, people, places, url_name, data
+):
     client.force_login(people["administrator"])
     before = stored()
-    response = client.post(reverse("admin:coverage_target_add"), {"regency": "51.03", "year": "2025"})
+    response = client.post(reverse(url_name), data)
     assert response.status_code == 200
+    assert response.context["adminform"].form.errors
     assert stored() == before
