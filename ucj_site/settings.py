@@ -210,7 +210,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MAX_REQUEST_BYTES = env.int("MAX_UPLOAD_MB", default=10) * 1024 * 1024
 
 # One line per record on stdout, `key=value` (ucj_site/logfmt.py); security events: grep logger=ucj.security.
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# Upper case, as logging wants it; gunicorn reads the same variable in lower case.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,3 +27,9 @@ def test_deploy_check_without_tls_names_the_four_https_settings():
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stderr
     assert "security.W0" in result.stderr and result.stderr.count("(security.") == 4
+
+
+def test_a_lower_case_log_level_is_accepted():
+    """gunicorn's own setting is written in lower case; the app must start with the same variable."""
+    result = deploy_check(HTTPS="1", LOG_LEVEL="warning")
+    assert result.returncode == 0, result.stderr
