@@ -1,4 +1,4 @@
-"""Root URLs: the app, sign-in, the admin and the language switch."""
+"""Root URLs: the app, sign-in, the admin and the language switch; the server-error view."""
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("coverage.urls")),
 ]
+
+handler500 = "ucj_site.errors.server_error"

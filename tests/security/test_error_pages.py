@@ -1,5 +1,6 @@
 """Error pages in production (DEBUG off): the app's own layout, in the user's language, with the same headers."""
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import path
 
@@ -13,8 +14,13 @@ def broken(request):
     raise RuntimeError("a bug")
 
 
+def database_away(request):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+
 class WithABrokenPage:
-    urlpatterns = [path("broken/", broken), *urls.urlpatterns]
+    urlpatterns = [path("broken/", broken), path("database-away/", database_away), *urls.urlpatterns]
+    handler500 = urls.handler500
 
 
 def test_an_unknown_address_gets_the_not_found_page(client, pejabat):
@@ -32,6 +38,15 @@ def test_a_server_error_gets_the_error_page_and_is_logged(settings, caplog):
     assert "Terjadi kesalahan di pihak kami" in response.content.decode()
     assert_security_headers(response, "/broken/")
     assert any(r.name == "django.request" and r.exc_info for r in caplog.records)
+
+
+def test_a_database_that_is_away_gets_service_unavailable_with_retry_after(settings):
+    settings.ROOT_URLCONF = WithABrokenPage
+    response = Client(raise_request_exception=False).get("/database-away/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Basis data tidak dapat dihubungi" in response.content.decode()
+    assert_security_headers(response, "/database-away/")
 
 
 def test_a_request_too_large_for_its_fields_gets_the_bad_request_page(client, settings):
