@@ -50,16 +50,19 @@ class CountField(forms.IntegerField):
         if negative:
             raise ValidationError(self.error_messages["negative"], code="negative")
         if len(digits) > MAX_DIGITS:
-            raise ValidationError(self.error_messages["max_value"], code="max_value",
-                                  params={"limit_value": localize(MAX_COUNT)})
+            raise self._too_large()
         return int(digits)
 
     def run_validators(self, value):
         try:
             super().run_validators(value)
-        except ValidationError as error:  # show the limit with the language's digit grouping
-            raise ValidationError(self.error_messages["max_value"], code="max_value",
-                                  params={"limit_value": localize(MAX_COUNT)}) from error
+        except ValidationError as error:  # the only validator is the maximum
+            raise self._too_large() from error
+
+    def _too_large(self) -> ValidationError:
+        """The limit written the way the page's language groups digits (2.147.483.647)."""
+        return ValidationError(self.error_messages["max_value"], code="max_value",
+                               params={"limit_value": localize(MAX_COUNT)})
 
 
 def validate_cut_off(value):
@@ -118,6 +121,14 @@ class CountsForm(forms.Form):
         return self.has_error(NON_FIELD_ERRORS, "implausible") or bool(self.data.get(
             self.add_prefix("confirm_implausible")))
 
+    @property
+    def duplicate(self) -> dict | None:
+        """The existing snapshot (pk, edit_url, ...) when the service refused a duplicate."""
+        for error in self.errors.as_data().get(NON_FIELD_ERRORS, []):
+            if error.code == "duplicate":
+                return error.params
+        return None
+
 
 class FiguresForm(CountsForm):
     """The figures of one snapshot, shared by the new-snapshot and the correction forms."""
@@ -131,14 +142,6 @@ class FiguresForm(CountsForm):
 
     def figures(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIGURES}
-
-    @property
-    def duplicate(self) -> dict | None:
-        """The existing snapshot (pk, edit_url, ...) when the service refused a duplicate."""
-        for error in self.errors.as_data().get(NON_FIELD_ERRORS, []):
-            if error.code == "duplicate":
-                return error.params
-        return None
 
 
 class SnapshotForm(FiguresForm):
@@ -183,13 +186,9 @@ class GridRowForm(CountsForm):
 class BaseGridFormSet(forms.BaseFormSet):
     def clean(self):
         """The posted rows must be the regencies the page showed, in the same order."""
-        if self.total_form_count() != len(self.initial or []):
+        if any(form.data.get(form.add_prefix("regency")) != form.initial.get("regency") for form in self.forms):
             raise ValidationError(_("The list of regencies changed since the page was opened: reload it."),
                                   code="rows_changed")
-        for form in self.forms:
-            if form.data.get(form.add_prefix("regency")) != form.initial.get("regency"):
-                raise ValidationError(_("The list of regencies changed since the page was opened: reload it."),
-                                      code="rows_changed")
 
 
 GridFormSet = forms.formset_factory(GridRowForm, formset=BaseGridFormSet, extra=0, validate_max=True)

@@ -317,6 +317,8 @@ def _grid_plan(*, as_of, rows: list[GridRow], by) -> _GridPlan:
                                              updated_by=by, **row.values())
                 plan.new[index] = candidate
             else:
+                if row.expected_version is None:  # the page showed no snapshot: someone entered one since
+                    raise _duplicate(row.snapshot)
                 changed = _changed_fields(row.snapshot, row.values())
                 if not changed:
                     continue

@@ -53,6 +53,10 @@ def test_field_staff_fill_the_bali_grid(regions, live_server):
             page.locator(f"input[name=form-{index}-working_population]").fill(working_population)
         # The page is in Indonesian: digits are grouped with dots while typing.
         assert page.locator("input[name=form-0-participants]").input_value() == "59.500"
+        # Enter moves down the column instead of submitting half a grid.
+        page.locator("input[name=form-0-participants]").press("Enter")
+        assert page.evaluate("document.activeElement.name") == "form-1-participants"
+        assert "/entry/grid/" in page.url
         with page.expect_navigation():
             page.click("main button.primary")
 

@@ -110,3 +110,19 @@ def test_a_tampered_management_form_stores_nothing_and_is_no_server_error(petuga
     response = client_for(petugas).post(URL, data)
     assert response.status_code == 200
     assert not CoverageSnapshot.objects.exists()
+
+
+def test_a_regency_assignment_shows_only_that_regency(badung, bangli):
+    staff = field_staff(places=[badung])
+    page = client_for(staff).get(URL)
+    assert [form.initial["regency"] for form in page.context["formset"].forms] == ["51.03"]
+
+
+def test_a_row_entered_by_someone_else_meanwhile_links_to_it(petugas, badung):
+    client = client_for(petugas)
+    page = client.get(URL)
+    theirs = SnapshotFactory(regency=badung, as_of=MARCH, participants=170_000, working_population=285_846)
+    response = client.post(URL, grid_data(page, {"51.03": {"participants": "167734", "working_population": "285846"}}))
+    assert shown(response, "Kabupaten Badung already has a snapshot as of 2025-03-31")
+    assert f'href="/entry/{theirs.pk}/edit/"' in response.content.decode()
+    assert CoverageSnapshot.objects.get().participants == 170_000

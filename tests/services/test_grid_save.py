@@ -96,3 +96,13 @@ def test_a_row_entered_concurrently_becomes_a_duplicate_not_a_server_error(badun
     assert list(caught.value.rows) == [1]
     assert (caught.value.rows[1].code, caught.value.rows[1].params["pk"]) == ("duplicate", existing.pk)
     assert CoverageSnapshot.objects.count() == 1
+
+
+def test_grid_check_names_the_rows_that_grid_save_would_refuse_and_stores_nothing(badung, bangli, petugas):
+    rows = [GridRow(regency=badung, participants=10, working_population=20),
+            GridRow(regency=bangli, participants=30, working_population=20)]
+    with pytest.raises(services.GridRowErrors) as caught:
+        services.grid_check(as_of=MARCH, rows=rows, by=petugas)
+    assert list(caught.value.rows) == [1]
+    services.grid_check(as_of=MARCH, rows=rows[:1], by=petugas)  # a valid grid passes
+    assert not CoverageSnapshot.objects.exists()
