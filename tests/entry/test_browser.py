@@ -1,28 +1,9 @@
 """End to end in headless system Chromium: field staff sign in, fill the Bali grid, and see the saved figures."""
-import shutil
-
-import pytest
-
 from coverage.models import CoverageSnapshot, Province
+from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
 from tests.factories import field_staff
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
-
-pytestmark = [
-    pytest.mark.browser,
-    # The live server sees committed rows only; serialized_rollback brings back the role groups of migration 0002.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(sync_playwright is None,
-                       reason="playwright is not installed (pip install -r requirements-dev.txt)"),
-    pytest.mark.skipif(not shutil.which(CHROMIUM),
-                       reason=f"no system Chromium at {CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = MARKS
 
 # (participants, working population) typed for Bali's nine regencies as of 30 April 2025.
 APRIL = {
@@ -34,14 +15,11 @@ APRIL = {
 
 def test_field_staff_fill_the_bali_grid(regions, live_server):
     field_staff(places=[Province.objects.get(code="51")], username="petugas_e2e")
-    with sync_playwright() as playwright:
+    with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
         page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", "petugas_e2e")
-        page.fill("input[name=password]", "a-long-test-password")
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
+        sign_in(page, "petugas_e2e")
 
         page.goto(f"{live_server.url}/entry/grid/?province=51&as_of=2025-04-30")
         rows = page.locator("tr.grid-row")

@@ -1,0 +1,139 @@
+"""CSV and XLSX downloads of a page's rows (`?_export=csv|xlsx`), shared by the rankings and the history.
+
+Exports carry raw values whatever the page's language: integers without thousands separators,
+decimals with "." and dates as ISO, an empty cell for "no value". The CSV is streamed so that the
+whole national history never sits in memory; the XLSX is written by openpyxl in write-only mode.
+"""
+import csv
+import datetime
+import tempfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from itertools import islice
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+EXPORT_PARAMETER = "_export"
+CSV, XLSX = "csv", "xlsx"
+FORMATS = (CSV, XLSX)
+# Rows per chunk handed to the server: one write per chunk instead of one per row.
+CHUNK_ROWS = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_format(request: HttpRequest) -> str | None:
+    """The format asked for with `?_export=`, or None; an unknown one is reported as a page message."""
+    value = request.GET.get(EXPORT_PARAMETER, "").strip().lower()
+    if not value:
+        return None
+    if value in FORMATS:
+        return value
+    messages.warning(
+        request,
+        _("“%(value)s” is not an export format; choose CSV or XLSX. The page is shown instead.")
+        % {"value": request.GET[EXPORT_PARAMETER][:20]},
+    )
+    return None
+
+
+def export_links(request: HttpRequest) -> dict[str, str]:
+    """Query strings for the download links: the page's own filter and sort, plus `_export`."""
+    links = {}
+    for fmt in FORMATS:
+        query = request.GET.copy()
+        for name in ("page", EXPORT_PARAMETER):
+            query.pop(name, None)
+        query[EXPORT_PARAMETER] = fmt
+        links[fmt] = "?" + query.urlencode()
+    return links
+
+
+def export_response(
+    fmt: str, *, columns: Sequence[str], rows: Iterable[Sequence], filename: str
+) -> HttpResponseBase:
+    """The download of `rows` (each a sequence of values in `columns` order) as `filename`.csv/.xlsx."""
+    if fmt == CSV:
+        return csv_response(columns=columns, rows=rows, filename=filename)
+    if fmt == XLSX:
+        return xlsx_response(columns=columns, rows=rows, filename=filename)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(value: str) -> str:
+    """Text that a spreadsheet shows as written: free text such as a snapshot's source must never run as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def raw(value) -> str:
+    """A value as it goes into a CSV cell: no thousands separators, "." for decimals, "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return inert_text(value)
+    return str(value)
+
+
+class _Echo:
+    """A file-like object whose write() hands back what it was given, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_chunks(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterable[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow(columns)
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        yield "".join([writer.writerow([raw(value) for value in row]) for row in chunk])
+
+
+def _attachment(filename: str) -> str:
+    return f'attachment; filename="{filename}"'
+
+
+def csv_response(*, columns: Sequence[str], rows: Iterable[Sequence], filename: str) -> StreamingHttpResponse:
+    """A streamed CSV (UTF-8, header row of `columns`); rows are read lazily, e.g. from `.iterator()`."""
+    response = StreamingHttpResponse(_csv_chunks(columns, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _attachment(f"{filename}.csv")
+    return response
+
+
+def _xlsx_cell(sheet, value):
+    """Numbers stay numbers; a date becomes a date cell shown as ISO; text never becomes a formula."""
+    if isinstance(value, str):
+        return inert_text(value)
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value
+
+
+def xlsx_response(*, columns: Sequence[str], rows: Iterable[Sequence], filename: str) -> FileResponse:
+    """An XLSX workbook with one sheet: a header row of `columns`, then the rows (numbers stay numbers)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(filename[:31])
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    # Write-only workbooks are written out once, to a file; a spooled file keeps small ones in memory.
+    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
