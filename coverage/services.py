@@ -1,5 +1,7 @@
 """Every write of the app: each one a transaction that also records who made it and why."""
+import bisect
 import copy
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -385,3 +387,266 @@ def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
             # Undo the rows already stored: the grid is all or nothing.
             raise GridRowErrors({index: error}) from None
     return GridResult(created=created, corrected=corrected)
+
+
+# --- Import: snapshot files (coverage/imports.py reads them; the same rules as the entry pages) -------------
+# A preview (the plan) takes a fixed number of queries however long the file: the regencies, who may enter
+# them, the stored snapshots around the file's dates and the previous ones, and one trial insert (rolled
+# back) that lets the database's constraints judge every new row at once. Only a refused row costs more.
+
+CREATE, CHANGE, UNCHANGED, REFUSED = "create", "change", "unchanged", "refused"
+IMPORT_FIELDS = ("as_of", "participants", "working_population", *CoverageSnapshot.SEGMENTS, "source", "note")
+
+
+@dataclass
+class ImportLine:
+    """What one row of a file would do: create, change or leave a snapshot, or be refused (and why)."""
+
+    line: int
+    code: str
+    values: dict
+    action: str = CREATE
+    regency: Regency | None = None
+    snapshot: CoverageSnapshot | None = None  # the stored one a CHANGE or UNCHANGED row matches
+    candidate: CoverageSnapshot | None = None
+    changed: dict | None = None
+    errors: list = None
+    warnings: list = None
+
+    def __post_init__(self):
+        self.errors = list(self.errors or [])
+        self.warnings = list(self.warnings or [])
+
+    def refuse(self, *messages) -> None:
+        self.action = REFUSED
+        self.errors.extend(str(message) for message in messages)
+
+
+@dataclass
+class ImportPlan:
+    lines: list[ImportLine]
+
+    def count(self, action: str) -> int:
+        return sum(1 for line in self.lines if line.action == action)
+
+    @property
+    def refused(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.action == REFUSED]
+
+    @property
+    def implausible(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.warnings and line.action in (CREATE, CHANGE)]
+
+    def fingerprint(self) -> str:
+        """What the preview showed, to refuse a confirmation if the stored data moved in between."""
+        seen = "|".join(f"{line.line}:{line.action}:{line.snapshot.version if line.snapshot else ''}"
+                        for line in self.lines)
+        return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+class ImportRefused(ValidationError):
+    """Nothing of the file was stored; `plan` holds every row's verdict."""
+
+    def __init__(self, message, *, code, plan: ImportPlan | None = None, params=None):
+        super().__init__(message, code=code, params=params)
+        self.plan = plan
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [str(message) for messages in error.message_dict.values() for message in messages]
+    return [str(message) for message in error.messages]
+
+
+def snapshots_import_plan(*, rows, by, seen: dict | None = None) -> ImportPlan:
+    """Judge every row of a file (imports.ImportRow) with the entry pages' rules, storing nothing.
+
+    `seen` maps (code, as_of) to the line that first gave them, across calls (the command reads in chunks).
+    """
+    seen = {} if seen is None else seen
+    lines = [ImportLine(line=row.line, code=row.code, values=row.values,
+                        errors=[f"{column}: {message}" for column, message in row.errors]) for row in rows]
+    codes = {line.code for line in lines}
+    regencies = {regency.code: regency for regency in Regency.objects.filter(code__in=codes)}
+    may_record = set(access.enterable_regencies(by).filter(code__in=codes).values_list("pk", flat=True))
+    dates = [line.values["as_of"] for line in lines if line.values.get("as_of")]
+    ids = [regency.pk for regency in regencies.values()]
+    stored = _stored_around(ids, dates)
+    may_correct = None
+
+    for line in lines:
+        if line.errors:
+            line.refuse()
+            continue
+        key = (line.code, line.values["as_of"])
+        if key in seen:
+            line.refuse(_("Row %(line)s already gives this regency and date.") % {"line": seen[key]})
+            continue
+        seen[key] = line.line
+        line.regency = regencies.get(line.code)
+        if line.regency is None:
+            line.refuse(_("No regency has the code “%(code)s”.") % {"code": line.code[:20]})
+            continue
+        if line.regency.pk not in may_record:
+            line.refuse(*_messages(_not_assigned()))
+            continue
+        existing = stored.get((line.regency.pk, line.values["as_of"]))
+        if existing is None:
+            line.candidate = CoverageSnapshot(regency=line.regency, created_by=by, updated_by=by, **line.values)
+        else:
+            if may_correct is None:
+                may_correct = set(access.enterable_regencies(by, permission=access.CORRECT)
+                                  .filter(code__in=codes).values_list("pk", flat=True))
+            _plan_change(line, existing, may_correct)
+            if line.action != CHANGE:
+                continue
+        try:
+            _validate(line.candidate, check_constraints=False)
+        except ValidationError as error:
+            line.refuse(*_messages(error))
+    _plan_plausibility(lines, stored, ids, dates)
+    _refuse_what_the_database_would(lines)
+    return ImportPlan(lines=lines)
+
+
+def _stored_around(ids, dates) -> dict:
+    """The stored snapshots of these regencies between the file's first and last date, by (regency id, date)."""
+    if not ids or not dates:
+        return {}
+    snapshots = CoverageSnapshot.objects.filter(regency_id__in=ids, as_of__range=(min(dates), max(dates)))
+    return {(snapshot.regency_id, snapshot.as_of): snapshot for snapshot in snapshots.select_related("regency")}
+
+
+def _plan_change(line: ImportLine, existing: CoverageSnapshot, may_correct: set) -> None:
+    """A row for a stored snapshot: unchanged if it gives the same figures, else a correction of it."""
+    line.snapshot = existing
+    # An empty note or source in a file leaves the stored one as it is.
+    wanted = {name: line.values[name] for name in IMPORT_FIELDS
+              if name in line.values and not (name in ("source", "note") and line.values[name] == "")}
+    changed = _changed_fields(existing, wanted)
+    if not changed:
+        line.action = UNCHANGED
+        return
+    if line.regency.pk not in may_correct:
+        line.refuse(*_messages(_not_assigned()))
+        return
+    line.action, line.changed = CHANGE, changed
+    line.candidate = copy.copy(existing)
+    for name, value in changed.items():
+        setattr(line.candidate, name, value)
+
+
+def _plan_plausibility(lines, stored, ids, dates) -> None:
+    """Each new figure against the regency's previous one: from the file itself, the stored ones, or before both."""
+    if not dates:
+        return
+    timelines: dict[int, dict] = {}
+    for snapshot in selectors.previous_snapshots(regency_ids=ids, before=min(dates)).values():
+        timelines.setdefault(snapshot.regency_id, {})[snapshot.as_of] = snapshot
+    for (regency_id, as_of), snapshot in stored.items():
+        timelines.setdefault(regency_id, {})[as_of] = snapshot
+    for line in lines:
+        if line.candidate is not None and line.action in (CREATE, CHANGE):
+            timelines.setdefault(line.regency.pk, {})[line.candidate.as_of] = line.candidate
+    ordered = {regency_id: sorted(timeline) for regency_id, timeline in timelines.items()}
+    for line in lines:
+        if line.action not in (CREATE, CHANGE):
+            continue
+        dates_of = ordered[line.regency.pk]
+        position = bisect.bisect_left(dates_of, line.candidate.as_of)
+        previous = timelines[line.regency.pk][dates_of[position - 1]] if position else None
+        line.warnings = [str(warning.message) for warning in plausibility_warnings(
+            previous=previous, participants=line.candidate.participants,
+            working_population=line.candidate.working_population)]
+
+
+class _TrialOnly(Exception):
+    pass
+
+
+def _refuse_what_the_database_would(lines) -> None:
+    """Let the database's constraints judge the new rows in one trial insert, rolled back; halve on refusal."""
+    def trial(batch):
+        if not batch:
+            return
+        try:
+            with transaction.atomic():
+                CoverageSnapshot.objects.bulk_create([copy.copy(line.candidate) for line in batch], batch_size=2000)
+                raise _TrialOnly
+        except _TrialOnly:
+            return
+        except IntegrityError:
+            if len(batch) == 1:
+                batch[0].refuse(*_messages(_explain_refusal(batch[0].candidate)))
+                return
+            middle = len(batch) // 2
+            trial(batch[:middle])
+            trial(batch[middle:])
+
+    trial([line for line in lines if line.action == CREATE])
+    for line in lines:
+        if line.action == CHANGE:  # corrections are few: their constraints are checked one by one
+            try:
+                line.candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
+            except ValidationError as error:
+                line.refuse(*_messages(error))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    changed: int
+    unchanged: int
+    skipped: int
+
+
+def import_reason(file_name: str) -> str:
+    return str(_("Imported from the file “%(name)s”") % {"name": file_name[:150]})
+
+
+@transaction.atomic
+def snapshots_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool = False,
+                     implausible_note: str = "") -> ImportResult:
+    """Store what a plan would: all its rows, or (with `only_valid`) those not refused; never a part by accident.
+
+    Rows whose figures moved too far need `implausible_note` (why), which becomes their note if they have none.
+    The history of every row records who imported it and from which file.
+    """
+    refused = plan.refused
+    if refused and not only_valid:
+        raise ImportRefused(
+            ngettext_lazy("%(count)d row was refused; nothing was stored.",
+                          "%(count)d rows were refused; nothing was stored.", "count"),
+            code="rows_refused", plan=plan, params={"count": len(refused)})
+    unconfirmed = plan.implausible if not implausible_note.strip() else []
+    if unconfirmed and not only_valid:
+        raise ImportRefused(
+            ngettext_lazy("%(count)d row moved too far from the previous figures: confirm it and say why.",
+                          "%(count)d rows moved too far from the previous figures: confirm them and say why.",
+                          "count"),
+            code="implausible", plan=plan, params={"count": len(unconfirmed)})
+    skip = {id(line) for line in unconfirmed}
+    reason = import_reason(file_name)
+    creating, changing = [], []
+    for line in plan.lines:
+        if line.action not in (CREATE, CHANGE) or id(line) in skip:
+            continue
+        if line.warnings and not line.candidate.note.strip():
+            line.candidate.note = implausible_note.strip()
+            if line.changed is not None:
+                line.changed["note"] = line.candidate.note
+        (creating if line.action == CREATE else changing).append(line)
+    try:
+        snapshots_bulk_record(snapshots=[line.candidate for line in creating], by=by, reason=reason)
+    except IntegrityError:  # someone stored one of these regencies and dates since the preview
+        raise ImportRefused(_("Someone stored figures for these regencies since the preview; nothing was "
+                              "stored. Upload the file again to see the new preview."), code="stale") from None
+    for line in changing:
+        try:
+            _compare_and_swap(snapshot=line.snapshot, candidate=line.candidate, changed=line.changed, by=by,
+                              expected_version=line.snapshot.version, reason=reason)
+        except ValidationError:
+            raise ImportRefused(_("Someone corrected one of these snapshots since the preview; nothing was "
+                                  "stored. Upload the file again to see the new preview."), code="stale") from None
+    return ImportResult(created=len(creating), changed=len(changing), unchanged=plan.count(UNCHANGED),
+                        skipped=len(refused) + len(skip))

@@ -1,0 +1,219 @@
+"""Reading snapshot and target files (CSV, XLSX) into typed rows; the rules on the figures live in services.py.
+
+A file is refused as a whole when it cannot be read as a table with the expected columns (not a
+spreadsheet, missing columns, empty, too large). Everything else is a problem of one row, named by its
+line number, so that the preview can say which row is wrong and why.
+"""
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from coverage.forms import CountField, CutOffField
+from coverage.models import MAX_COUNT, CoverageSnapshot
+
+# The history export's columns (DESIGN.md: Exports); regency, province and coverage_pct are read back ignored.
+SNAPSHOT_COLUMNS = ("code", "as_of", "participants", "working_population", *CoverageSnapshot.SEGMENTS, "source")
+SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
+SNAPSHOT_OPTIONAL = (*CoverageSnapshot.SEGMENTS, "source", "note")
+COUNT_COLUMNS = ("participants", "working_population", *CoverageSnapshot.SEGMENTS)
+TARGET_COLUMNS = ("code", "year", "percent", "source", "note")
+
+# Uploads through the web; the management command reads larger files.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_ROWS = 100_000
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+class FileRefused(ValidationError):
+    """The whole file cannot be read; nothing in it is looked at further."""
+
+
+@dataclass
+class ImportRow:
+    """One data row of a file: its line number, the values read, and what was wrong with its cells."""
+
+    line: int
+    code: str
+    values: dict
+    errors: list = field(default_factory=list)
+
+
+def _refuse(message, code, **params):
+    raise FileRefused(message, code=code, params=params)
+
+
+def open_table(file, *, name: str, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
+               max_rows: int | None = MAX_UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
+    """The data rows of a CSV or XLSX file as (line number, {column: cell}); the header must name `columns`.
+
+    Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large.
+    """
+    file.seek(0, io.SEEK_END)
+    size = file.tell()
+    file.seek(0)
+    if max_bytes is not None and size > max_bytes:
+        _refuse(_("The file is larger than %(limit)s MB: split it, or ask an administrator to load it."),
+                "too_large", limit=max_bytes // (1024 * 1024))
+    start = file.read(8)
+    file.seek(0)
+    if start.startswith(OLE_MAGIC):
+        _refuse(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv."), "xls")
+    rows = _xlsx_rows(file) if start.startswith(XLSX_MAGIC) else _csv_rows(file)
+    return _data_rows(rows, columns=columns, max_rows=max_rows)
+
+
+def _not_a_spreadsheet():
+    _refuse(_("This file is not a spreadsheet: upload a .csv or .xlsx file."), "not_a_spreadsheet")
+
+
+def _csv_rows(file) -> Iterator[list]:
+    head = file.read(64 * 1024)
+    if b"\x00" in head:
+        _not_a_spreadsheet()
+    file.seek(0)
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        _not_a_spreadsheet()
+    # Spreadsheet programs set to Indonesian write ";" between cells (the "," is their decimal mark).
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        yield next(csv.reader([first], delimiter=delimiter), [])
+        yield from csv.reader(text, delimiter=delimiter)
+    except (UnicodeDecodeError, csv.Error):
+        _not_a_spreadsheet()
+
+
+def _xlsx_rows(file) -> Iterator[tuple]:
+    from openpyxl import load_workbook  # only files that are workbooks need it
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        _not_a_spreadsheet()
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _data_rows(rows: Iterator, *, columns, max_rows) -> Iterator[tuple[int, dict]]:
+    header = None
+    for line, cells in enumerate(rows, start=1):
+        if header is None:
+            if not any(cell not in (None, "") for cell in cells):
+                continue  # blank lines above the header
+            header = [str(cell or "").strip().lower() for cell in cells]
+            missing = [column for column in columns if column not in header]
+            if missing:
+                _refuse(_("The file lacks the column(s) %(missing)s. The first row must name the columns: "
+                          "%(columns)s."), "missing_columns", missing=", ".join(missing),
+                        columns=", ".join(columns))
+            repeated = sorted({name for name in header if name and header.count(name) > 1})
+            if repeated:
+                _refuse(_("The column(s) %(columns)s appear more than once."), "repeated_columns",
+                        columns=", ".join(repeated))
+            header_line = line
+            continue
+        if not any(cell not in (None, "") for cell in cells):
+            continue
+        if max_rows is not None and line - header_line > max_rows:
+            _refuse(_("The file has more than %(limit)s rows: split it, or ask an administrator to load it."),
+                    "too_many_rows", limit=max_rows)
+        yield line, dict(zip(header, cells, strict=False))
+    if header is None:
+        _refuse(_("The file is empty."), "empty")
+
+
+def require_rows(rows: list) -> list:
+    """A header without a single data row is an empty file too."""
+    if not rows:
+        _refuse(_("The file has no data rows below its header."), "empty")
+    return rows
+
+
+# --- Cells ----------------------------------------------------------------------------------------------
+
+
+class CellError(ValidationError):
+    pass
+
+
+def _formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+_count_field = CountField(required=False)
+
+
+def count(value):
+    """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(_count_field.error_messages["invalid"], code="invalid", params={"example": "935.079"})
+    if isinstance(value, int) and 0 <= value <= MAX_COUNT:
+        return value  # the common cases, without the field's regular expressions
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < len(str(MAX_COUNT)):
+        return int(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(_count_field.error_messages["invalid"], code="invalid", params={"example": "935.079"})
+        value = int(value)
+    # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079.
+    with override("id"):
+        return _count_field.clean(str(value) if not isinstance(value, int) else value)
+
+
+_date_field = CutOffField()
+
+
+def date(value):
+    """A date from a date cell or an ISO date (YYYY-MM-DD); whether a snapshot may carry it is the model's rule."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if value in (None, ""):
+        raise CellError(_("This field is required."), code="required")
+    return _date_field.to_python(str(value).strip())
+
+
+def text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def snapshot_row(line: int, cells: dict) -> ImportRow:
+    """Turn one data row's cells into a snapshot's values; each cell's problem is kept with its column."""
+    code = text(cells.get("code"))
+    row = ImportRow(line=line, code=code, values={})
+    if not code:
+        row.errors.append(("code", _("The regency code is missing.")))
+    readers = {"as_of": date, **dict.fromkeys(COUNT_COLUMNS, count)}
+    for name, read in readers.items():
+        value = cells.get(name)
+        if _formula(value):
+            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+            continue
+        try:
+            row.values[name] = read(value)
+        except ValidationError as error:
+            row.errors.append((name, " ".join(error.messages)))
+    for name in ("participants", "working_population"):
+        if row.values.get(name, 0) is None:
+            row.errors.append((name, _("This field is required.")))
+    for name in ("source", "note"):
+        value = text(cells.get(name))
+        if _formula(value):
+            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+        row.values[name] = value
+    return row
