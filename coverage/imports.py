@@ -57,17 +57,20 @@ def open_table(file, *, name: str, columns=SNAPSHOT_REQUIRED, max_bytes: int | N
     Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large.
     """
     file.seek(0, io.SEEK_END)
-    size = file.tell()
+    check_size(file.tell(), max_bytes=max_bytes)
     file.seek(0)
-    if max_bytes is not None and size > max_bytes:
-        _refuse(_("The file is larger than %(limit)s MB: split it, or ask an administrator to load it."),
-                "too_large", limit=max_bytes // (1024 * 1024))
     start = file.read(8)
     file.seek(0)
     if start.startswith(OLE_MAGIC):
         _refuse(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv."), "xls")
     rows = _xlsx_rows(file) if start.startswith(XLSX_MAGIC) else _csv_rows(file)
     return _data_rows(rows, columns=columns, max_rows=max_rows)
+
+
+def check_size(size: int, *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> None:
+    if max_bytes is not None and size > max_bytes:
+        _refuse(_("The file is larger than %(limit)s MB: split it, or ask an administrator to load it."),
+                "too_large", limit=max_bytes // (1024 * 1024))
 
 
 def _not_a_spreadsheet():
@@ -217,3 +220,8 @@ def snapshot_row(line: int, cells: dict) -> ImportRow:
             row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
         row.values[name] = value
     return row
+
+
+def read_snapshot_file(file, *, name: str, **limits) -> list[ImportRow]:
+    """Every data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
+    return require_rows([snapshot_row(line, cells) for line, cells in open_table(file, name=name, **limits)])
