@@ -16,6 +16,7 @@ from django.forms import DecimalField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from coverage import exports
 from coverage.forms import CountField, CutOffField
 from coverage.models import MAX_COUNT, CoverageSnapshot
 
@@ -196,6 +197,16 @@ def text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _free_text(row: ImportRow, name: str, value) -> str:
+    """Free text as written; the quote that our exports put before a formula-like text is taken off again."""
+    value = text(value)
+    if _formula(value):
+        row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+    if value.startswith("'") and value[1:].startswith(exports.FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def snapshot_row(line: int, cells: dict) -> ImportRow:
     """Turn one data row's cells into a snapshot's values; each cell's problem is kept with its column."""
     code = text(cells.get("code"))
@@ -216,10 +227,7 @@ def snapshot_row(line: int, cells: dict) -> ImportRow:
         if row.values.get(name, 0) is None:
             row.errors.append((name, _("This field is required.")))
     for name in ("source", "note"):
-        value = text(cells.get(name))
-        if _formula(value):
-            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
-        row.values[name] = value
+        row.values[name] = _free_text(row, name, cells.get(name))
     return row
 
 
@@ -268,11 +276,8 @@ def target_row(line: int, cells: dict) -> ImportRow:
             row.values[name] = read(value)
         except ValidationError as error:
             row.errors.append((name, " ".join(error.messages)))
-    for name in ("source", "note"):
-        value = text(cells.get(name))
-        if _formula(value):
-            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
-        row.values[name] = value.lower() if name == "source" else value
+    row.values["source"] = _free_text(row, "source", cells.get("source")).lower()
+    row.values["note"] = _free_text(row, "note", cells.get("note"))
     return row
 
 
