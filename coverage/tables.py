@@ -57,7 +57,8 @@ def table_paginate(request, table, *, per_page=PER_PAGE) -> bool:
         table.paginate(page=page, per_page=per_page)
     except (PageNotAnInteger, EmptyPage):
         ok = False
-        table.page = table.paginator.page(table.paginator.num_pages if page.isdigit() else 1)
+        past_the_end = page.isdigit() and int(page) > table.paginator.num_pages
+        table.page = table.paginator.page(table.paginator.num_pages if past_the_end else 1)
         messages.warning(
             request,
             _("There is no page “%(page)s”; page %(shown)s of %(pages)s is shown.")

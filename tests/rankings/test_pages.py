@@ -47,10 +47,14 @@ def test_indonesian_and_english_formatting_of_the_same_figures(official_client, 
     assert "9 of 9" in html
 
 
-def test_change_since_previous_is_signed_and_localised(official_client, english, bali_published):
+def test_change_since_previous_is_signed_and_localised(official_client, bali_published):
     html = official_client.get("/rankings/", {"province": "51", "as_of": MARCH}).content.decode()
     # Badung: 58.68% now, 166,056 of 285,846 (58.09%) a month earlier.
+    assert re.search(r"Kabupaten Badung.*?>\+0,59<", html, re.S)
+    official_client.cookies["django_language"] = "en"
+    html = official_client.get("/rankings/", {"province": "51", "as_of": MARCH}).content.decode()
     assert re.search(r"Kabupaten Badung.*?>\+0\.59<", html, re.S)
+    assert re.search(r"Kabupaten Badung.*?>167,734<.*?>285,846<.*?>58\.68<.*?>67\.28<.*?>8\.60<.*?>24,584<", html, re.S)
 
 
 def test_stale_figures_and_regencies_without_data_are_marked(official_client, english, bali):
@@ -81,6 +85,10 @@ def test_national_list_is_paginated(official_client, regions):
     assert (len(table.page.object_list), table.paginator.num_pages) == (50, 11)
     response = official_client.get("/rankings/", {"page": "11"})
     assert len(response.context["table"].page.object_list) == 14
+    response = official_client.get("/rankings/", {"page": "0"})
+    assert response.context["table"].page.number == 1
+    response = official_client.get("/rankings/", {"page": "12"})
+    assert response.context["table"].page.number == 11
     response = official_client.get("/rankings/", {"per_page": "600"})
     assert len(response.context["table"].page.object_list) == 514
 
