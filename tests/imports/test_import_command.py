@@ -1,6 +1,7 @@
 """`manage.py import_snapshots`: the same rules and history as the pages, all or nothing, a summary."""
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from coverage.models import CoverageSnapshot
 from tests.imports.files import HEADER, csv_file, xlsx_file
@@ -42,5 +43,5 @@ def test_a_refused_row_stores_nothing_and_exits_with_the_reason(tmp_path, petuga
 def test_a_file_that_is_not_a_spreadsheet(tmp_path, petugas):
     path = tmp_path / "photo.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    with pytest.raises(CommandError, match="not a spreadsheet"):
+    with translation.override("en"), pytest.raises(CommandError, match="not a spreadsheet"):
         call_command("import_snapshots", str(path), user=petugas.username)
