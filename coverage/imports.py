@@ -197,6 +197,19 @@ def text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _read_cells(row: ImportRow, cells: dict, readers: dict) -> None:
+    """Each column's value read by its reader into `row.values`, or its problem into `row.errors`."""
+    for name, read in readers.items():
+        value = cells.get(name)
+        if _formula(value):
+            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+            continue
+        try:
+            row.values[name] = read(value)
+        except ValidationError as error:
+            row.errors.append((name, " ".join(error.messages)))
+
+
 def _free_text(row: ImportRow, name: str, value) -> str:
     """Free text as written; the quote that our exports put before a formula-like text is taken off again."""
     value = text(value)
@@ -213,16 +226,7 @@ def snapshot_row(line: int, cells: dict) -> ImportRow:
     row = ImportRow(line=line, code=code, values={})
     if not code:
         row.errors.append(("code", _("The regency code is missing.")))
-    readers = {"as_of": date, **dict.fromkeys(COUNT_COLUMNS, count)}
-    for name, read in readers.items():
-        value = cells.get(name)
-        if _formula(value):
-            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
-            continue
-        try:
-            row.values[name] = read(value)
-        except ValidationError as error:
-            row.errors.append((name, " ".join(error.messages)))
+    _read_cells(row, cells, {"as_of": date, **dict.fromkeys(COUNT_COLUMNS, count)})
     for name in ("participants", "working_population"):
         if row.values.get(name, 0) is None:
             row.errors.append((name, _("This field is required.")))
@@ -267,15 +271,7 @@ def target_row(line: int, cells: dict) -> ImportRow:
     row = ImportRow(line=line, code=code, values={})
     if not code:
         row.errors.append(("code", _("The place code is missing.")))
-    for name, read in {"year": year, "percent": percent}.items():
-        value = cells.get(name)
-        if _formula(value):
-            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
-            continue
-        try:
-            row.values[name] = read(value)
-        except ValidationError as error:
-            row.errors.append((name, " ".join(error.messages)))
+    _read_cells(row, cells, {"year": year, "percent": percent})
     row.values["source"] = _free_text(row, "source", cells.get("source")).lower()
     row.values["note"] = _free_text(row, "note", cells.get("note"))
     return row

@@ -600,6 +600,17 @@ class ImportResult:
     skipped: int
 
 
+def _refused_rows(plan: ImportPlan, *, only_valid: bool) -> list[ImportLine]:
+    """The refused rows, which stop the whole file unless the user chose to store only the valid ones."""
+    refused = plan.refused
+    if refused and not only_valid:
+        raise ImportRefused(
+            ngettext_lazy("%(count)d row was refused; nothing was stored.",
+                          "%(count)d rows were refused; nothing was stored.", "count"),
+            code="rows_refused", plan=plan, params={"count": len(refused)})
+    return refused
+
+
 def import_reason(file_name: str) -> str:
     return str(_("Imported from the file “%(name)s”") % {"name": file_name[:150]})
 
@@ -612,12 +623,7 @@ def snapshots_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool =
     Rows whose figures moved too far need `implausible_note` (why), which becomes their note if they have none.
     The history of every row records who imported it and from which file.
     """
-    refused = plan.refused
-    if refused and not only_valid:
-        raise ImportRefused(
-            ngettext_lazy("%(count)d row was refused; nothing was stored.",
-                          "%(count)d rows were refused; nothing was stored.", "count"),
-            code="rows_refused", plan=plan, params={"count": len(refused)})
+    refused = _refused_rows(plan, only_valid=only_valid)
     unconfirmed = plan.implausible if not implausible_note.strip() else []
     if unconfirmed and not only_valid:
         raise ImportRefused(
@@ -710,12 +716,7 @@ def targets_import_plan(*, rows) -> ImportPlan:
 @transaction.atomic
 def targets_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool = False, **_unused) -> ImportResult:
     """Store a target plan: all of it, or with `only_valid` the rows not refused; each change with its history."""
-    refused = plan.refused
-    if refused and not only_valid:
-        raise ImportRefused(
-            ngettext_lazy("%(count)d row was refused; nothing was stored.",
-                          "%(count)d rows were refused; nothing was stored.", "count"),
-            code="rows_refused", plan=plan, params={"count": len(refused)})
+    refused = _refused_rows(plan, only_valid=only_valid)
     reason = import_reason(file_name)
     new = [line.candidate for line in plan.lines if line.action == CREATE]
     changed = [line for line in plan.lines if line.action == CHANGE]
