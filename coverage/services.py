@@ -439,8 +439,9 @@ class ImportPlan:
 
     def fingerprint(self) -> str:
         """What the preview showed, to refuse a confirmation if the stored data moved in between."""
-        seen = "|".join(f"{line.line}:{line.action}:{getattr(line.snapshot, 'pk', '')}:"
-                        f"{getattr(line.snapshot, 'version', '')}" for line in self.lines)
+        # The stored rows each line meets, and their versions: the same file over the same data is judged the same.
+        seen = "|".join(f"{line.line}:{getattr(line.snapshot, 'pk', '')}:{getattr(line.snapshot, 'version', '')}"
+                        for line in self.lines)
         return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
@@ -458,10 +459,12 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-def snapshots_import_plan(*, rows, by, seen: dict | None = None) -> ImportPlan:
+def snapshots_import_plan(*, rows, by, seen: dict | None = None, trial: bool = True) -> ImportPlan:
     """Judge every row of a file (imports.ImportRow) with the entry pages' rules, storing nothing.
 
     `seen` maps (code, as_of) to the line that first gave them, across calls (the command reads in chunks).
+    Without `trial` the database's constraints are left to the write (snapshots_import), which then names the
+    rows they refuse: a plan that is stored right away need not insert everything twice.
     """
     seen = {} if seen is None else seen
     lines = [ImportLine(line=row.line, code=row.code, values=row.values,
@@ -505,7 +508,7 @@ def snapshots_import_plan(*, rows, by, seen: dict | None = None) -> ImportPlan:
         except ValidationError as error:
             line.refuse(*_messages(error))
     _plan_plausibility(lines, stored, ids, dates)
-    _refuse_what_the_database_would(lines)
+    _refuse_what_the_database_would(lines, new_rows=trial)
     return ImportPlan(lines=lines)
 
 
@@ -564,7 +567,7 @@ class _TrialOnly(Exception):
     pass
 
 
-def _refuse_what_the_database_would(lines) -> None:
+def _refuse_what_the_database_would(lines, *, new_rows: bool = True) -> None:
     """Let the database's constraints judge the new rows in one trial insert, rolled back; halve on refusal."""
     def trial(batch):
         if not batch:
@@ -583,7 +586,8 @@ def _refuse_what_the_database_would(lines) -> None:
             trial(batch[:middle])
             trial(batch[middle:])
 
-    trial([line for line in lines if line.action == CREATE])
+    if new_rows:
+        trial([line for line in lines if line.action == CREATE])
     for line in lines:
         if line.action == CHANGE:  # corrections are few: their constraints are checked one by one
             try:
@@ -642,11 +646,19 @@ def snapshots_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool =
             if line.changed is not None:
                 line.changed["note"] = line.candidate.note
         (creating if line.action == CREATE else changing).append(line)
-    try:
+    try:  # snapshots_bulk_record is atomic itself: a refusal rolls back to its savepoint
         snapshots_bulk_record(snapshots=[line.candidate for line in creating], by=by, reason=reason)
-    except IntegrityError:  # someone stored one of these regencies and dates since the preview
-        raise ImportRefused(_("Someone stored figures for these regencies since the preview; nothing was "
-                              "stored. Upload the file again to see the new preview."), code="stale") from None
+    except IntegrityError:
+        # The database refused some new row (a plan without trial, or a row stored meanwhile): name them,
+        # then refuse the file, or store the others if the user chose so.
+        _refuse_what_the_database_would(creating)
+        refused = _refused_rows(plan, only_valid=only_valid)
+        creating = [line for line in creating if line.action == CREATE]
+        try:
+            snapshots_bulk_record(snapshots=[line.candidate for line in creating], by=by, reason=reason)
+        except IntegrityError:  # yet another row stored in between
+            raise ImportRefused(_("Someone stored figures for these regencies since the preview; nothing was "
+                                  "stored. Upload the file again to see the new preview."), code="stale") from None
     for line in changing:
         try:
             _compare_and_swap(snapshot=line.snapshot, candidate=line.candidate, changed=line.changed, by=by,

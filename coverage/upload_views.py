@@ -24,13 +24,14 @@ class Importer:
     """How one kind of file is read, judged (the preview, a dry run) and stored."""
 
     read: Callable  # (file, *, name) -> rows
-    plan: Callable  # (*, rows, by) -> services.ImportPlan
+    plan: Callable  # (*, rows, by, trial) -> services.ImportPlan
     store: Callable  # (*, plan, by, file_name, only_valid, implausible_note) -> services.ImportResult
 
 
 SNAPSHOTS = Importer(read=imports.read_snapshot_file, plan=services.snapshots_import_plan,
                      store=services.snapshots_import)
-TARGETS = Importer(read=imports.read_target_file, plan=lambda *, rows, by: services.targets_import_plan(rows=rows),
+TARGETS = Importer(read=imports.read_target_file,
+                   plan=lambda *, rows, by, trial: services.targets_import_plan(rows=rows),
                    store=services.targets_import)
 
 
@@ -95,8 +96,10 @@ def _plan_kept(request, kept, upload, importer):
         upload.add_error(None, refused)
         pending.discard(request)
         return None
-    plan = importer.plan(rows=rows, by=request.user)
-    if "confirm" not in request.POST:
+    confirming = "confirm" in request.POST
+    # On confirmation the write itself names any row the database refuses: no second trial insert.
+    plan = importer.plan(rows=rows, by=request.user, trial=not confirming)
+    if not confirming:
         pending.remember(request, fingerprint=plan.fingerprint())
     return plan
 

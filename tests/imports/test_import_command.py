@@ -45,3 +45,12 @@ def test_a_file_that_is_not_a_spreadsheet(tmp_path, petugas):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with translation.override("en"), pytest.raises(CommandError, match="not a spreadsheet"):
         call_command("import_snapshots", str(path), user=petugas.username)
+
+
+def test_a_row_the_database_refuses_is_named(tmp_path, petugas, badung, bangli, capsys):
+    path = write(tmp_path, csv_file([["51.03", "2025-03-31", "500", "1000"], ["51.06", "2025-03-31", "1500", "1000"]],
+                                    header=HEADER[:4]))
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command("import_snapshots", path, user=petugas.username)
+    assert not CoverageSnapshot.objects.exists()
+    assert "row 3 (51.06): Participants cannot exceed the working population." in capsys.readouterr().err

@@ -191,3 +191,19 @@ def test_preview_takes_the_same_number_of_queries_for_10_and_200_rows(regions):
         assert len(inserts) <= 1 + count // 50
         queries.append(len(captured) - len(inserts))
     assert queries[0] == queries[1] <= 10, queries
+
+
+def test_without_trial_the_write_names_the_rows_the_database_refuses(petugas, badung, bangli):
+    file = csv_file([["51.03", "2025-03-31", "500", "1000"], ["51.06", "2025-03-31", "1500", "1000"]],
+                    header=HEADER[:4])
+    rows = imports.read_snapshot_file(file, name="f.csv")
+    plan = services.snapshots_import_plan(rows=rows, by=petugas, trial=False)
+    assert not plan.refused  # left to the write
+    with pytest.raises(services.ImportRefused):
+        services.snapshots_import(plan=plan, by=petugas, file_name="f.csv")
+    assert not CoverageSnapshot.objects.exists()
+    assert plan.refused[0].line == 3
+    plan = services.snapshots_import_plan(rows=rows, by=petugas, trial=False)
+    result = services.snapshots_import(plan=plan, by=petugas, file_name="f.csv", only_valid=True)
+    assert (result.created, result.skipped) == (1, 1)
+    assert list(CoverageSnapshot.objects.values_list("regency__code", flat=True)) == ["51.03"]

@@ -72,17 +72,19 @@ class Command(BaseCommand):
                 any_row = False
                 while chunk := list(islice(rows, CHUNK_ROWS)):
                     any_row = True
+                    # No trial insert: the write itself names the rows that the database refuses.
                     plan = services.snapshots_import_plan(
-                        rows=[imports.snapshot_row(line, cells) for line, cells in chunk], by=by, seen=seen)
+                        rows=[imports.snapshot_row(line, cells) for line, cells in chunk], by=by, seen=seen,
+                        trial=False)
                     unconfirmed = set() if implausible_note.strip() else {id(line) for line in plan.implausible}
-                    for line in plan.lines:
-                        if line.action == services.REFUSED or id(line) in unconfirmed:
-                            reasons = line.errors or line.warnings
-                            refusals.append(f"row {line.line} ({line.code}): {'; '.join(reasons)}")
                     # Each chunk's valid rows are stored at once so that the next chunk's plausibility
                     # check sees them; the whole transaction is undone below if the file is refused.
                     result = services.snapshots_import(plan=plan, by=by, file_name=name, only_valid=True,
                                                        implausible_note=implausible_note)
+                    for line in plan.lines:
+                        if line.action == services.REFUSED or id(line) in unconfirmed:
+                            reasons = line.errors or line.warnings
+                            refusals.append(f"row {line.line} ({line.code}): {'; '.join(reasons)}")
                     for index, value in enumerate([result.created, result.changed, result.unchanged,
                                                    result.skipped]):
                         counts[index] += value
