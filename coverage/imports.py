@@ -45,7 +45,12 @@ class ImportRow:
     line: int
     code: str
     values: dict
-    errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (column, message or ValidationError), rendered when shown
+
+    def messages(self) -> list[str]:
+        """Each problem as "column: message", in the language active now (not the one the file was read in)."""
+        return [f"{column}: {message}" for column, problem in self.errors
+                for message in (problem.messages if isinstance(problem, ValidationError) else [problem])]
 
 
 def _refuse(message, code, **params):
@@ -161,7 +166,10 @@ _count_field = CountField(required=False)
 
 
 def count(value):
-    """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079")."""
+    """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079").
+
+    Read as the entry pages' CountField reads it, in Indonesian (snapshot_row sets the language).
+    """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -174,9 +182,7 @@ def count(value):
         if not value.is_integer():
             raise CellError(_count_field.error_messages["invalid"], code="invalid", params={"example": "935.079"})
         value = int(value)
-    # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079.
-    with override("id"):
-        return _count_field.clean(str(value) if not isinstance(value, int) else value)
+    return _count_field.clean(str(value) if not isinstance(value, int) else value)
 
 
 _date_field = CutOffField()
@@ -190,7 +196,13 @@ def date(value):
         return value
     if value in (None, ""):
         raise CellError(_("This field is required."), code="required")
-    return _date_field.to_python(str(value).strip())
+    value = str(value).strip()
+    if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+        try:
+            return datetime.date.fromisoformat(value)  # what the field's "%Y-%m-%d" reads, without strptime
+        except ValueError:
+            pass  # e.g. 2025-02-30: the field says why
+    return _date_field.to_python(value)
 
 
 def text(value) -> str:
@@ -207,7 +219,7 @@ def _read_cells(row: ImportRow, cells: dict, readers: dict) -> None:
         try:
             row.values[name] = read(value)
         except ValidationError as error:
-            row.errors.append((name, " ".join(error.messages)))
+            row.errors.append((name, error))
 
 
 def _free_text(row: ImportRow, name: str, value) -> str:
@@ -222,6 +234,12 @@ def _free_text(row: ImportRow, name: str, value) -> str:
 
 def snapshot_row(line: int, cells: dict) -> ImportRow:
     """Turn one data row's cells into a snapshot's values; each cell's problem is kept with its column."""
+    # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079.
+    with override("id"):
+        return _snapshot_row(line, cells)
+
+
+def _snapshot_row(line: int, cells: dict) -> ImportRow:
     code = text(cells.get("code"))
     row = ImportRow(line=line, code=code, values={})
     if not code:
@@ -267,6 +285,11 @@ def year(value):
 
 def target_row(line: int, cells: dict) -> ImportRow:
     """One target row: place code (a province "51" or a regency "51.03"), year, percent, source, note."""
+    with override("id"):
+        return _target_row(line, cells)
+
+
+def _target_row(line: int, cells: dict) -> ImportRow:
     code = text(cells.get("code"))
     row = ImportRow(line=line, code=code, values={})
     if not code:

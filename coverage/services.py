@@ -468,7 +468,7 @@ def snapshots_import_plan(*, rows, by, seen: dict | None = None, trial: bool = T
     """
     seen = {} if seen is None else seen
     lines = [ImportLine(line=row.line, code=row.code, values=row.values,
-                        errors=[f"{column}: {message}" for column, message in row.errors]) for row in rows]
+                        errors=row.messages()) for row in rows]
     codes = {line.code for line in lines}
     regencies = {regency.code: regency for regency in Regency.objects.filter(code__in=codes)}
     may_record = set(access.enterable_regencies(by).filter(code__in=codes).values_list("pk", flat=True))
@@ -681,7 +681,7 @@ def targets_import_plan(*, rows) -> ImportPlan:
     A row names its place by code: a province ("51") or a regency ("51.03"); one target per place, year and source.
     """
     lines = [ImportLine(line=row.line, code=row.code, values=row.values,
-                        errors=[f"{column}: {message}" for column, message in row.errors]) for row in rows]
+                        errors=row.messages()) for row in rows]
     codes = {line.code for line in lines}
     provinces = {p.code: p for p in Province.objects.filter(code__in=codes)}
     regencies = {r.code: r for r in Regency.objects.filter(code__in=codes)}
