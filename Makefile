@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install setup-db lint messages
+.PHONY: run test install setup-db lint messages serve
 
 run: install setup-db
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
@@ -33,3 +33,10 @@ lint: install
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv
+
+# The production run (README: Production): needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL in the environment.
+serve: install
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/gunicorn -c gunicorn.conf.py ucj_site.wsgi

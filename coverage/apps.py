@@ -6,3 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class CoverageConfig(AppConfig):
     name = "coverage"
     verbose_name = _("UCJ coverage")
+
+    def ready(self):
+        # Security events and session clocks are signal receivers: importing the modules connects them.
+        from coverage import audit, session_expiry  # noqa: F401
+
+        audit.connect_lockout_log()

@@ -413,13 +413,26 @@ def province_trend(*, province, as_of: datetime.date) -> list[TrendPoint]:
     return points
 
 
-def needed_shares(rows) -> dict[str, Decimal]:
-    """Each regency's share (%) of the workers its province's regencies still need to reach their targets."""
+@dataclass(frozen=True)
+class NeededShares:
+    """Each regency's share (%) of the workers its province's regencies still need, and the largest shares."""
+
+    by_code: dict[str, Decimal]
+    biggest: list  # the ranking rows with the largest shares, largest first
+
+    @property
+    def biggest_total(self) -> Decimal:
+        return sum((self.by_code[row.code] for row in self.biggest), Decimal(0))
+
+
+def needed_shares(rows, *, biggest: int = 3) -> NeededShares:
+    """How the workers still needed split over a province's regencies (rows of `regency_ranking`)."""
     total = sum(row.participants_needed or 0 for row in rows)
-    if not total:
-        return {}
-    return {row.code: arithmetic.coverage_percent(row.participants_needed, total)
-            for row in rows if row.participants_needed}
+    by_code = {
+        row.code: arithmetic.coverage_percent(row.participants_needed, total) for row in rows if row.participants_needed
+    }
+    largest = sorted((row for row in rows if row.code in by_code), key=lambda row: -by_code[row.code])
+    return NeededShares(by_code, largest[:biggest])
 
 
 # --- History of snapshots (/history/ and its export) ------------------------------------------------

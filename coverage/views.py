@@ -115,8 +115,7 @@ def province_detail(request, code):
     provinces = selectors.province_ranking(as_of=as_of, source=source)
     figure = next(row for row in provinces if row.code == province.code)
     regencies = selectors.regency_ranking(as_of=as_of, province=province, source=source)
-    shares = selectors.needed_shares(regencies)
-    biggest = sorted((row for row in regencies if row.code in shares), key=lambda row: -shares[row.code])[:3]
+    needs = selectors.needed_shares(regencies)
     trend = selectors.province_trend(province=province, as_of=as_of)
     chart = charts.coverage_chart(
         points=[(point.as_of, point.coverage_pct) for point in trend],
@@ -126,15 +125,16 @@ def province_detail(request, code):
     return render(request, "coverage/province.html", {
         **_figure_context(figure, chosen), "province": province, "as_of": as_of,
         "provinces_ranked": sum(row.has_data for row in provinces),
-        "regencies": [(row, shares.get(row.code), _bar_width(shares.get(row.code), shares)) for row in regencies],
-        "biggest_needs": biggest, "biggest_share": sum(shares[row.code] for row in biggest),
+        "regencies": [(row, needs.by_code.get(row.code), _bar_width(row, needs)) for row in regencies],
+        "needs": needs,
         "trend": trend[::-1], "chart": chart,
     })
 
 
-def _bar_width(share, shares) -> str:
-    """The length of a share's bar, the largest share filling the bar (SVG units of 100)."""
-    return f"{share / max(shares.values()) * 100:.1f}" if share else "0"
+def _bar_width(row, needs) -> str:
+    """The length of a regency's share bar, the largest share filling the bar (SVG units of 100)."""
+    share = needs.by_code.get(row.code)
+    return f"{share / needs.by_code[needs.biggest[0].code] * 100:.1f}" if share else "0"
 
 
 def _figure_context(figure, chosen):

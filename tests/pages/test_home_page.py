@@ -45,3 +45,16 @@ def test_bad_date_answers_200_with_a_message(signed_in, known_bali):
     response = signed_in.get("/", {"as_of": "x"})
     assert response.status_code == 200
     assert len(messages_of(response)) == 1
+
+
+def test_query_count_does_not_grow_with_history(signed_in, known_bali, django_assert_max_num_queries):
+    def queries():
+        with django_assert_max_num_queries(15) as captured:
+            signed_in.get("/", {"as_of": "2025-06-30"})
+        return len(captured)
+
+    before = queries()
+    for month in range(1, 13):
+        for regency in known_bali.values():
+            SnapshotFactory(regency=regency, as_of=datetime.date(2024, month, 28))
+    assert queries() == before

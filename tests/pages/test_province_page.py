@@ -47,7 +47,7 @@ def test_regencies_ranked_with_their_share_of_the_workers_needed(signed_in, know
         ("51.06", 5, "55.42"), ("51.07", 6, "0.55"), ("51.08", 7, "0.70"),
         ("51.05", None, None), ("51.71", None, None),
     ]
-    assert [row.code for row in response.context["biggest_needs"]] == ["51.06", "51.03", "51.08"]
+    assert [row.code for row in response.context["needs"].biggest] == ["51.06", "51.03", "51.08"]
     # The largest share fills its bar; the others are drawn in proportion.
     assert [bar for _, _, bar in response.context["regencies"]][:5] == ["0.2", "76.8", "0.5", "0.7", "100.0"]
     assert "3 kabupaten/kota berikut menyumbang 98,69% dari pekerja yang masih dibutuhkan" in (
