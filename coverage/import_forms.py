@@ -11,7 +11,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        imports.check_size(upload.size)  # before the file is read at all
+        imports.check_size(upload.size, max_bytes=imports.MAX_UPLOAD_BYTES)  # before the file is read at all
         return upload
 
 

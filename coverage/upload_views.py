@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coverage import access, exports, import_forms, imports, pending, selectors, services
+from coverage.audit import security_event
 from coverage.models import CoverageSnapshot
 from coverage.views import entry_required
 
@@ -79,6 +80,9 @@ def import_page(request, *, template: str, importer: Importer, done: str, contex
             pending.keep(request, upload.cleaned_data["file"], kind=kind)
             kept = pending.pending(request, kind=kind)
             plan = _plan_kept(request, kept, upload, importer)
+        else:  # no file, or one too large to be read at all
+            codes = [error.code for errors in upload.errors.as_data().values() for error in errors]
+            security_event(request, "upload_refused", reason=",".join(filter(None, codes)) or "invalid")
     return render(request, template, {
         "upload": upload, "confirm": confirm, "plan": plan, "file_name": kept["name"] if kept else "",
         "shown": _preview_lines(plan), "counts": _counts(plan),
@@ -94,6 +98,7 @@ def _plan_kept(request, kept, upload, importer):
             rows = importer.read(file, name=kept["name"])
     except ValidationError as refused:
         upload.add_error(None, refused)
+        security_event(request, "upload_refused", file=kept["name"], reason=refused.code)
         pending.discard(request)
         return None
     confirming = "confirm" in request.POST
@@ -117,8 +122,11 @@ def _import_confirmed(request, plan, kept, confirm, importer) -> bool:
             implausible_note=confirm.cleaned_data["implausible_note"])
     except services.ImportRefused as refused:
         messages.error(request, refused.messages[0])
+        security_event(request, "import_refused", file=kept["name"], reason=refused.code)
         return False
     pending.discard(request)
+    security_event(request, "import_stored", file=kept["name"], created=result.created, changed=result.changed,
+                   skipped=result.skipped)
     messages.success(request, _("Stored from %(name)s: %(created)s new, %(changed)s corrected, %(unchanged)s "
                                 "unchanged, %(skipped)s left out.") % {
         "name": kept["name"], "created": result.created, "changed": result.changed,

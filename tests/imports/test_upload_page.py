@@ -45,7 +45,7 @@ def test_template_lists_the_users_regencies(client, petugas, badung, bangli, lom
     assert csv_text.splitlines()[1].startswith("51.03,Kabupaten Badung,")
 
 
-def test_preview_then_confirm_stores_with_history(client, petugas, badung):
+def test_preview_then_confirm_stores_with_history(client, petugas, badung, caplog):
     client.force_login(petugas)
     response = upload(client, csv_file([["51.03", "2025-03-31", "935.079", "1.873.899"]], header=HEADER[:4]))
     assert response.status_code == 200
@@ -55,6 +55,7 @@ def test_preview_then_confirm_stores_with_history(client, petugas, badung):
     assert response.status_code == 302
     snapshot = CoverageSnapshot.objects.get()
     assert (snapshot.participants, snapshot.created_by) == (935079, petugas)
+    assert any("event=import_stored" in r.getMessage() and "created=1" in r.getMessage() for r in caplog.records)
     assert "maret.csv" in snapshot.history.get().history_change_reason
 
 
@@ -68,11 +69,13 @@ def test_a_row_for_another_regency_is_refused_and_nothing_stored(client, petugas
     assert not CoverageSnapshot.objects.exists()
 
 
-def test_not_a_spreadsheet_is_refused_with_its_message(client, petugas, badung):
+def test_not_a_spreadsheet_is_refused_with_its_message_and_logged(client, petugas, badung, caplog):
     client.force_login(petugas)
     response = client.post(URL, {"preview": "1", "file": SimpleUploadedFile("x.csv", b"\x89PNG\x00\x00")},
                            HTTP_ACCEPT_LANGUAGE="en")
     assert "This file is not a spreadsheet" in response.content.decode()
+    assert any("event=upload_refused" in r.getMessage() and "reason=not_a_spreadsheet" in r.getMessage()
+               for r in caplog.records)
 
 
 def test_confirm_without_a_kept_file_asks_for_it_again(client, petugas, badung):
@@ -88,3 +91,13 @@ def test_figures_stored_meanwhile_refuse_the_confirmation(client, petugas, badun
     response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert "changed since the preview" in response.content.decode()
     assert CoverageSnapshot.objects.get().participants == 400
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(client, petugas, badung, monkeypatch):
+    from coverage import imports
+
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"]] * 10, header=HEADER[:4]))
+    assert "The file is larger than" in response.content.decode()
+    assert not CoverageSnapshot.objects.exists()
