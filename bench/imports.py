@@ -11,7 +11,8 @@ For each file format, on an emptied snapshot table each time, in one run:
   no validation at all (and, separately, the bulk insert alone, the file already read);
 - peer: django-import-export's default row-by-row import of the same file (a minimal ModelResource keyed on
   regency code and date; each row looked up, saved, and its history row written by django-simple-history).
-Reported: the median wall time of --runs runs (the peer: --peer-runs) and the ratios; see docs/benchmarks.md.
+Also timed: the preview of the same file (every row judged, nothing stored). Reported: the median wall time
+of --runs runs (the peer: --peer-runs) and the ratios; see docs/benchmarks.md.
 """
 import argparse
 import calendar
@@ -111,6 +112,17 @@ def ours(path: Path, user):
     plan = services.snapshots_import_plan(rows=rows, by=user, trial=False)
     assert not plan.refused and not plan.implausible, plan.refused[:1] or plan.implausible[:1]
     return services.snapshots_import(plan=plan, by=user, file_name=path.name).created
+
+
+def preview(path: Path, user):
+    """What the upload page shows before anything is stored: every row judged, the trial insert rolled back."""
+    from coverage import imports, services
+
+    with path.open("rb") as file:
+        rows = imports.read_snapshot_file(file, name=path.name, max_bytes=None, max_rows=None)
+    plan = services.snapshots_import_plan(rows=rows, by=user, trial=True)
+    assert plan.count(services.CREATE) == len(rows)
+    return 0
 
 
 def bare_rows(path: Path):
@@ -231,20 +243,21 @@ def main():
           f"django-import-export {import_export.__version__} · {os.cpu_count()} CPUs · {args.rows:,} rows · "
           f"median of {args.runs} runs (peer: {args.peer_runs})")
     print(f"{'file':<5} | {'ours s':>7} | {'floor s':>7} | {'insert s':>8} | {'peer s':>7} | "
-          f"{'ours/floor':>10} | {'peer/ours':>9}")
+          f"{'ours/floor':>10} | {'peer/ours':>9} | {'preview s':>9}")
     for fmt, path in files.items():
         read = list(bare_rows(path))
-        times = {"ours": [], "floor": [], "insert": [], "peer": []}
+        times = {"ours": [], "floor": [], "insert": [], "peer": [], "preview": []}
         for run in range(args.runs):  # interleaved, so that each figure sees the same machine load
             times["ours"].append(timed(ours, path, user))
             times["floor"].append(timed(floor, path, user))
             times["insert"].append(timed(floor, path, user, read))
+            times["preview"].append(timed(preview, path, user))
             if run < args.peer_runs:
                 times["peer"].append(timed(peer, path, user))
         median = {name: statistics.median(values) for name, values in times.items()}
         print(f"{fmt:<5} | {median['ours']:7.2f} | {median['floor']:7.2f} | {median['insert']:8.2f} | "
               f"{median['peer']:7.2f} | {median['ours'] / median['floor']:9.2f}x | "
-              f"{median['peer'] / median['ours']:8.1f}x")
+              f"{median['peer'] / median['ours']:8.1f}x | {median['preview']:9.2f}")
     empty_tables()
 
 
