@@ -111,3 +111,18 @@ def test_the_export_is_readable_by_openpyxl(client, administrator, badung):
     sheet = load_workbook(io.BytesIO(download(client, reverse("admin:coverage_coveragesnapshot_export",
                                                               args=["xlsx"])))).active
     assert next(sheet.iter_rows(values_only=True))[0] == "code"
+
+
+def test_an_administrator_without_the_change_permission_cannot_import(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    clerk = UserFactory(username="clerk", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="add_target"),
+                               Permission.objects.get(codename="view_target"))
+    client.force_login(clerk)
+    assert client.get(reverse("admin:coverage_target_import")).status_code == 403
+    page = client.get(reverse("admin:coverage_target_changelist")).content.decode()
+    assert reverse("admin:coverage_target_import") not in page
+    assert reverse("admin:coverage_target_export", args=["csv"]) in page
