@@ -38,7 +38,7 @@ CREATE_USER = (
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ucj_bench_h6")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ucj_bench_serving")
     parser.add_argument("--path", action="append", default=[], help="a page to measure against the floor")
     parser.add_argument("--duration", type=int, default=30, help="seconds per page (default 30)")
     parser.add_argument("--connections", type=int, default=32)

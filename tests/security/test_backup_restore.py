@@ -37,11 +37,8 @@ def stored(badung, bangli, petugas, administrator):
         by=petugas, reason="monthly figures",
     )
     snapshot = CoverageSnapshot.objects.get(pk=created[0].pk)
-    snapshot.participants = 244_600
-    snapshot.version += 1
-    snapshot._change_reason = "typo in the report"
-    snapshot._history_user = administrator
-    snapshot.save()
+    services.snapshot_correct(snapshot=snapshot, changes={"participants": 244_600}, by=administrator,
+                              reason="typo in the report", expected_version=snapshot.version)
     target = TargetFactory(province=badung.province, percent=Decimal("67.28"))
     target.note = "Kepmendagri 2025"
     target.save()
