@@ -93,14 +93,23 @@ def _csv_rows(file) -> Iterator[list]:
     try:
         first = text.readline()
     except UnicodeDecodeError:
-        _not_a_spreadsheet()
+        _not_utf8()
     # Spreadsheet programs set to Indonesian write ";" between cells (the "," is their decimal mark).
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    yield next(csv.reader([first], delimiter=delimiter), [])
+    reader = csv.reader(text, delimiter=delimiter)
     try:
-        yield next(csv.reader([first], delimiter=delimiter), [])
-        yield from csv.reader(text, delimiter=delimiter)
-    except (UnicodeDecodeError, csv.Error):
-        _not_a_spreadsheet()
+        yield from reader
+    except UnicodeDecodeError:
+        _not_utf8()
+    except csv.Error:
+        _refuse(_("The CSV file cannot be read near line %(line)s: a cell is too long or a quote is not closed."),
+                "bad_csv", line=reader.line_num + 1)
+
+
+def _not_utf8():
+    _refuse(_("This file is not a spreadsheet, or a CSV file not saved as UTF-8: save it as .xlsx or as "
+              "“CSV UTF-8”."), "not_utf8")
 
 
 def _xlsx_rows(file) -> Iterator[tuple]:

@@ -146,6 +146,10 @@ def test_duplicate_rows_in_the_file(petugas, badung):
     (b"code,as_of,participants\n51.03,2025-03-31,5\n", "missing_columns"),
     (b"", "empty"),
     (b"code,as_of,participants,working_population\n", "empty"),
+    ("code,as_of,participants,working_population,source\n51.03,2025-03-31,5,10,Dinas Tenaga Kerja "
+     "Kabupaten \xc9\n".encode("latin-1"), "not_utf8"),
+    (b"code,as_of,participants,working_population,note\n51.03,2025-03-31,5,10," + b"x" * 200_000 + b"\n",
+     "bad_csv"),
 ])
 def test_bad_files_are_refused_whole(petugas, content, code):
     import io
