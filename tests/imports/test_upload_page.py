@@ -50,7 +50,7 @@ def test_preview_then_confirm_stores_with_history(client, petugas, badung, caplo
     response = upload(client, csv_file([["51.03", "2025-03-31", "935.079", "1.873.899"]], header=HEADER[:4]))
     assert response.status_code == 200
     assert not CoverageSnapshot.objects.exists()  # the preview stores nothing
-    assert "1 snapshot to create" in response.content.decode()
+    assert "1 to create" in response.content.decode()
     response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     snapshot = CoverageSnapshot.objects.get()
