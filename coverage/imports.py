@@ -241,6 +241,14 @@ def _free_text(row: ImportRow, name: str, value) -> str:
     return value
 
 
+def _coded_row(line: int, cells: dict, *, missing) -> ImportRow:
+    """A row named by its place's code (the `missing` message when it has none)."""
+    row = ImportRow(line=line, code=text(cells.get("code")), values={})
+    if not row.code:
+        row.errors.append(("code", missing))
+    return row
+
+
 def snapshot_row(line: int, cells: dict) -> ImportRow:
     """Turn one data row's cells into a snapshot's values; each cell's problem is kept with its column."""
     # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079.
@@ -249,10 +257,7 @@ def snapshot_row(line: int, cells: dict) -> ImportRow:
 
 
 def _snapshot_row(line: int, cells: dict) -> ImportRow:
-    code = text(cells.get("code"))
-    row = ImportRow(line=line, code=code, values={})
-    if not code:
-        row.errors.append(("code", _("The regency code is missing.")))
+    row = _coded_row(line, cells, missing=_("The regency code is missing."))
     _read_cells(row, cells, {"as_of": date, **dict.fromkeys(COUNT_COLUMNS, count)})
     for name in ("participants", "working_population"):
         if row.values.get(name, 0) is None:
@@ -299,10 +304,7 @@ def target_row(line: int, cells: dict) -> ImportRow:
 
 
 def _target_row(line: int, cells: dict) -> ImportRow:
-    code = text(cells.get("code"))
-    row = ImportRow(line=line, code=code, values={})
-    if not code:
-        row.errors.append(("code", _("The place code is missing.")))
+    row = _coded_row(line, cells, missing=_("The place code is missing."))
     _read_cells(row, cells, {"year": year, "percent": percent})
     row.values["source"] = _free_text(row, "source", cells.get("source")).lower()
     row.values["note"] = _free_text(row, "note", cells.get("note"))
