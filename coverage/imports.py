@@ -221,7 +221,9 @@ def text(value) -> str:
 def _read_cells(row: ImportRow, cells: dict, readers: dict) -> None:
     """Each column's value read by its reader into `row.values`, or its problem into `row.errors`."""
     for name, read in readers.items():
-        value = cells.get(name)
+        if name not in cells:
+            continue  # an optional column the file does not have: a stored value stays as it is
+        value = cells[name]
         if _formula(value):
             row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
             continue
@@ -307,7 +309,8 @@ def _target_row(line: int, cells: dict) -> ImportRow:
     row = _coded_row(line, cells, missing=_("The place code is missing."))
     _read_cells(row, cells, {"year": year, "percent": percent})
     row.values["source"] = _free_text(row, "source", cells.get("source")).lower()
-    row.values["note"] = _free_text(row, "note", cells.get("note"))
+    if "note" in cells:  # without the column, a stored target keeps its note
+        row.values["note"] = _free_text(row, "note", cells["note"])
     return row
 
 

@@ -704,7 +704,7 @@ def targets_import_plan(*, rows) -> ImportPlan:
         seen[key] = line.line
         line.regency = regency
         existing = stored.get(key)
-        values = {name: line.values[name] for name in TARGET_FIELDS}
+        values = {name: line.values[name] for name in TARGET_FIELDS if name in line.values}
         if existing is None:
             line.candidate = Target(province=province, regency=regency, **values)
         else:

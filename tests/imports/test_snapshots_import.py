@@ -211,3 +211,11 @@ def test_without_trial_the_write_names_the_rows_the_database_refuses(petugas, ba
     result = services.snapshots_import(plan=plan, by=petugas, file_name="f.csv", only_valid=True)
     assert (result.created, result.skipped) == (1, 1)
     assert list(CoverageSnapshot.objects.values_list("regency__code", flat=True)) == ["51.03"]
+
+
+def test_a_file_without_the_breakdown_columns_leaves_a_stored_breakdown_alone(petugas, badung):
+    SnapshotFactory(regency=badung, participants=500, working_population=1000, pu=400, bpu=100, jakon=0, pmi=0)
+    plan = plan_of(csv_file([["51.03", "2025-03-31", "500", "1000"]], header=HEADER[:4]), petugas)
+    assert [line.action for line in plan.lines] == [services.UNCHANGED]
+    plan = plan_of(csv_file([["51.03", "2025-03-31", "500", "1000", "", "", "", ""]], header=HEADER[:8]), petugas)
+    assert plan.lines[0].changed == {"pu": None, "bpu": None, "jakon": None, "pmi": None}  # empty cells: no value
