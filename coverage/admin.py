@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coverage import roles, services
+from coverage.admin_imports import SnapshotImportExport, TargetImportExport
 from coverage.forms import CountField, add_refusal
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
 from coverage.paging import EstimatedCountPaginator, ProbedDatesQuerySet
@@ -221,7 +222,7 @@ class TargetProvinceFilter(ProvinceListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(KeyOnlyAutocomplete, ShownAgainWhenRaceLost, HistoryAdmin):
+class TargetAdmin(KeyOnlyAutocomplete, TargetImportExport, ShownAgainWhenRaceLost, HistoryAdmin):
     form = TargetForm
     list_display = ["place", "place_code", "year_", "percent", "source"]
     list_filter = ["year", "source", TargetProvinceFilter]
@@ -363,7 +364,7 @@ class SnapshotRefused(Exception):
 
 
 @admin.register(CoverageSnapshot)
-class CoverageSnapshotAdmin(KeyOnlyAutocomplete, HistoryAdmin):
+class CoverageSnapshotAdmin(KeyOnlyAutocomplete, SnapshotImportExport, HistoryAdmin):
     form = SnapshotAdminForm
     list_display = [
         "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "changed_by",

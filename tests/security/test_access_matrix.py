@@ -34,6 +34,7 @@ EXPECTED = {
     "entry_new": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, SAVED, 200, 403, SAVED)},
     "entry_edit": {"GET": (LOGIN, 200, 403, 403, 200), "POST": (LOGIN, SAVED, 403, 403, SAVED)},
     "entry_grid": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, SAVED, 200, 403, SAVED)},
+    "entry_upload": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, 200, 200, 403, 200)},
     "login": {"GET": (200, 200, 200, 200, 200), "POST": (200, 200, 200, 200, 200)},
     "logout": {"GET": (405,) * 5, "POST": (LOGIN,) * 5},
     "password_change": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},

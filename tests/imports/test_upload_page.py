@@ -1,0 +1,103 @@
+"""/entry/upload/: template, preview, confirm; who may use it; refusals store nothing."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from coverage.models import CoverageSnapshot
+from tests.imports.files import HEADER, csv_file
+
+pytestmark = pytest.mark.django_db
+URL = reverse("entry_upload")
+
+
+def upload(client, file, name="maret.csv"):
+    return client.post(URL, {"preview": "1", "file": SimpleUploadedFile(name, file.getvalue())},
+                       HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_officials_are_refused(client, pejabat):
+    client.force_login(pejabat)
+    assert client.get(URL).status_code == 403
+
+
+def test_field_staff_see_the_page_and_the_entry_home_links_it(client, petugas, badung):
+    client.force_login(petugas)
+    assert client.get(URL).status_code == 200
+    assert URL in client.get(reverse("entry")).content.decode()
+
+
+def test_template_lists_the_users_regencies(client, petugas, badung, bangli, lombok_barat):
+    client.force_login(petugas)
+    response = client.get(URL, {"template": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("code", "regency", "as_of", "participants", "working_population")
+    assert [row[0] for row in rows[1:]] == ["51.03", "51.06"]
+    csv_text = b"".join(client.get(URL, {"template": "csv"}).streaming_content).decode()
+    assert csv_text.splitlines()[1].startswith("51.03,Kabupaten Badung,")
+
+
+def test_preview_then_confirm_stores_with_history(client, petugas, badung, caplog):
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "935.079", "1.873.899"]], header=HEADER[:4]))
+    assert response.status_code == 200
+    assert not CoverageSnapshot.objects.exists()  # the preview stores nothing
+    assert "1 to create" in response.content.decode()
+    response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    snapshot = CoverageSnapshot.objects.get()
+    assert (snapshot.participants, snapshot.created_by) == (935079, petugas)
+    assert any("event=import_stored" in r.getMessage() and "created=1" in r.getMessage() for r in caplog.records)
+    assert "maret.csv" in snapshot.history.get().history_change_reason
+
+
+def test_a_row_for_another_regency_is_refused_and_nothing_stored(client, petugas, badung, lombok_barat):
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"],
+                                        ["52.01", "2025-03-31", "500", "1000"]], header=HEADER[:4]))
+    assert "You are not assigned to enter figures for this regency." in response.content.decode()
+    response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "1 row was refused; nothing was stored." in response.content.decode()
+    assert not CoverageSnapshot.objects.exists()
+
+
+def test_not_a_spreadsheet_is_refused_with_its_message_and_logged(client, petugas, badung, caplog):
+    client.force_login(petugas)
+    response = client.post(URL, {"preview": "1", "file": SimpleUploadedFile("x.csv", b"\x89PNG\x00\x00")},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert "This file is not a spreadsheet" in response.content.decode()
+    assert any("event=upload_refused" in r.getMessage() and "reason=not_a_spreadsheet" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_confirm_without_a_kept_file_asks_for_it_again(client, petugas, badung):
+    client.force_login(petugas)
+    response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "no longer kept" in response.content.decode()
+
+
+def test_figures_stored_meanwhile_refuse_the_confirmation(client, petugas, badung):
+    client.force_login(petugas)
+    upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"]], header=HEADER[:4]))
+    CoverageSnapshot.objects.create(regency=badung, as_of="2025-03-31", participants=400, working_population=1000)
+    response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "changed since the preview" in response.content.decode()
+    assert CoverageSnapshot.objects.get().participants == 400
+
+
+def test_a_file_too_large_is_refused_before_it_is_read(client, petugas, badung, monkeypatch):
+    from coverage import imports
+
+    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"]] * 10, header=HEADER[:4]))
+    assert "The file is larger than" in response.content.decode()
+    assert not CoverageSnapshot.objects.exists()
