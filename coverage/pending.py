@@ -2,11 +2,11 @@
 
 The browser never sends the file twice and never names it: the session holds a random token, and the
 file lives under a private directory by that token. Files older than a day are swept on the next upload.
-With several app servers behind a load balancer, `settings.PENDING_UPLOADS_DIR` must name a directory that
-they share (README: Spreadsheets); the default is a directory in the system's temporary directory.
+With several app servers behind a load balancer, `settings.PENDING_UPLOADS_DIR` (the environment variable of
+that name) must name a directory that they share (README: Production); the default is a directory in the
+system's temporary directory.
 """
 import secrets
-import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +17,7 @@ MAX_AGE_SECONDS = 24 * 3600
 
 
 def _directory() -> Path:
-    directory = Path(getattr(settings, "PENDING_UPLOADS_DIR", None) or Path(tempfile.gettempdir()) / "ucj-imports")
+    directory = Path(settings.PENDING_UPLOADS_DIR)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
 

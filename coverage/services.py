@@ -478,6 +478,7 @@ def snapshots_import_plan(*, rows, by, seen: dict | None = None, trial: bool = T
     may_correct = None
 
     for line in lines:
+        line.regency = regencies.get(line.code)  # named in the preview even when the row is refused
         if line.errors:
             line.refuse()
             continue
@@ -486,7 +487,6 @@ def snapshots_import_plan(*, rows, by, seen: dict | None = None, trial: bool = T
             line.refuse(_("Row %(line)s already gives this regency and date.") % {"line": seen[key]})
             continue
         seen[key] = line.line
-        line.regency = regencies.get(line.code)
         if line.regency is None:
             line.refuse(_("No regency has the code “%(code)s”.") % {"code": line.code[:20]})
             continue

@@ -1,4 +1,5 @@
 """Settings for UCJ Tracker, read from the environment (see README: Configuration and Production)."""
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -208,6 +209,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MAX_REQUEST_BYTES = env.int("MAX_UPLOAD_MB", default=10) * 1024 * 1024
+# Uploaded spreadsheets wait here between their preview and their confirmation (coverage/pending.py): with
+# several app servers, a directory they all share, since the confirmation may reach another server.
+PENDING_UPLOADS_DIR = Path(env.str("PENDING_UPLOADS_DIR", default="")
+                           or Path(tempfile.gettempdir()) / "ucj-imports")
 
 # One line per record on stdout, `key=value` (ucj_site/logfmt.py); security events: grep logger=ucj.security.
 # Upper case, as logging wants it; gunicorn reads the same variable in lower case.

@@ -69,6 +69,13 @@ def test_a_row_for_another_regency_is_refused_and_nothing_stored(client, petugas
     assert not CoverageSnapshot.objects.exists()
 
 
+def test_a_row_left_empty_in_the_template_is_refused_with_its_regency_named(client, petugas, badung):
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "", "285846"]], header=HEADER[:4]))
+    row = response.content.decode().split('<tr class="refused')[1].split("</tr>")[0]
+    assert "Kabupaten Badung" in row and "This field is required." in row
+
+
 def test_not_a_spreadsheet_is_refused_with_its_message_and_logged(client, petugas, badung, caplog):
     client.force_login(petugas)
     response = client.post(URL, {"preview": "1", "file": SimpleUploadedFile("x.csv", b"\x89PNG\x00\x00")},
