@@ -269,9 +269,20 @@ def _snapshot_row(line: int, cells: dict) -> ImportRow:
     return row
 
 
+# The cells someone fills in. A downloaded template's row that still holds only its code, name, date and
+# pre-filled working population is a row left empty: skipped, as in the entry grid, not refused.
+FILLED_IN_COLUMNS = ("participants", *CoverageSnapshot.SEGMENTS)
+
+
+def filled_in(table: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
+    """The data rows of a snapshot file that someone filled in."""
+    return ((line, cells) for line, cells in table
+            if any(cells.get(name) not in (None, "") for name in FILLED_IN_COLUMNS))
+
+
 def read_snapshot_file(file, *, name: str, **limits) -> list[ImportRow]:
-    """Every data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
-    return require_rows([snapshot_row(line, cells) for line, cells in open_table(file, name=name, **limits)])
+    """Every filled-in data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
+    return require_rows([snapshot_row(line, cells) for line, cells in filled_in(open_table(file, name=name, **limits))])
 
 
 # --- Targets ---------------------------------------------------------------------------------------------

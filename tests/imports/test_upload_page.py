@@ -69,11 +69,28 @@ def test_a_row_for_another_regency_is_refused_and_nothing_stored(client, petugas
     assert not CoverageSnapshot.objects.exists()
 
 
-def test_a_row_left_empty_in_the_template_is_refused_with_its_regency_named(client, petugas, badung):
+def test_a_row_refused_for_its_own_cells_names_its_regency(client, petugas, badung):
     client.force_login(petugas)
-    response = upload(client, csv_file([["51.03", "2025-03-31", "", "285846"]], header=HEADER[:4]))
+    response = upload(client, csv_file([["51.03", "2025-03-31", "", "285846", "100"]], header=HEADER[:5]))
     row = response.content.decode().split('<tr class="refused')[1].split("</tr>")[0]
     assert "Kabupaten Badung" in row and "This field is required." in row
+
+
+def test_template_rows_left_empty_are_skipped_and_the_filled_ones_stored(client, petugas, badung, bangli):
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "167734", "285846"],
+                                        ["51.06", "2025-03-31", "", "118208"]], header=HEADER[:4]))
+    body = response.content.decode()
+    assert "1 to create" in body and '<tr class="refused' not in body and "51.06" not in body
+    client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert list(CoverageSnapshot.objects.values_list("regency__code", "participants")) == [("51.03", 167734)]
+
+
+def test_a_template_with_no_row_filled_in_is_refused_as_empty(client, petugas, badung):
+    client.force_login(petugas)
+    response = upload(client, csv_file([["51.03", "2025-03-31", "", "285846"]], header=HEADER[:4]))
+    assert "The file has no data rows below its header." in response.content.decode()
+    assert not CoverageSnapshot.objects.exists()
 
 
 def test_not_a_spreadsheet_is_refused_with_its_message_and_logged(client, petugas, badung, caplog):
