@@ -30,7 +30,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.rankings import AS_OF, add_targets, analyze, insert, snapshots_for
+from bench.rankings import AS_OF, build_national_dataset
 from bench.serving import FLOOR, PASSWORD, USER, free_port, sign_in, wait_until_up, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,28 +93,21 @@ def build(database_url):
     from django.core.management import call_command
 
     from coverage import roles
-    from coverage.models import Assignment, Province, Regency
+    from coverage.models import Assignment, Province
 
     assert not settings.DEBUG
     server, name = database_url.rsplit("/", 1)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
-    call_command("load_regions", verbosity=0)
-    regencies = list(Regency.objects.order_by("code"))
-    start = time.perf_counter()
-    built = insert(snapshots_for(regencies, [None]))
-    add_targets(regencies)
-    analyze()
+    build_national_dataset()
     users = get_user_model()
     official = users.objects.create_user(USER, password=PASSWORD)
     official.groups.add(Group.objects.get(name=roles.OFFICIALS))
     staff = users.objects.create_user(STAFF, password=PASSWORD)
     staff.groups.add(Group.objects.get(name=roles.FIELD_STAFF))
     Assignment.objects.create(user=staff, province=Province.objects.get(code=GRID_PROVINCE))
-    print(f"built {built:,} snapshots for {len(regencies)} regencies in {time.perf_counter() - start:.0f} s")
 
 
 def start_gunicorn(env, port, log):

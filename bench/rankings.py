@@ -100,6 +100,23 @@ def analyze():
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
+def build_national_dataset():
+    """Migrate, load the regions, add 120 month-ends per regency and the targets: (regencies, snapshots built)."""
+    from django.core.management import call_command
+
+    from coverage.models import Regency
+
+    call_command("migrate", verbosity=0)
+    call_command("load_regions", verbosity=0)
+    regencies = list(Regency.objects.order_by("code"))
+    start = time.perf_counter()
+    built = insert(snapshots_for(regencies, [None]))
+    add_targets(regencies)
+    analyze()
+    print(f"built {built:,} snapshots for {len(regencies)} regencies in {time.perf_counter() - start:.1f} s")
+    return regencies, built
+
+
 def clone_database(args, source_url) -> str:
     """A copy of the measured database, to which the ten-times history is added: both are measured side by side."""
     from django.db import connection
@@ -225,21 +242,12 @@ def main():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    from coverage.models import Regency
 
     assert not settings.DEBUG
-    call_command("migrate", verbosity=0)
-    call_command("load_regions", verbosity=0)
-    regencies = list(Regency.objects.order_by("code"))
-    start = time.perf_counter()
-    built = insert(snapshots_for(regencies, [None]))
-    add_targets(regencies)
-    analyze()
-    print(f"built {built:,} snapshots for {len(regencies)} regencies in {time.perf_counter() - start:.1f} s")
+    regencies, built = build_national_dataset()
     client = Client()
     client.force_login(get_user_model().objects.create_user("bench", password="benchmark-password"))
     base = connection.settings_dict["NAME"]
