@@ -33,3 +33,13 @@ def test_a_lower_case_log_level_is_accepted():
     """gunicorn's own setting is written in lower case; the app must start with the same variable."""
     result = deploy_check(HTTPS="1", LOG_LEVEL="warning")
     assert result.returncode == 0, result.stderr
+
+
+def test_without_a_secret_key_and_debug_manage_py_says_so_instead_of_a_traceback():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY"}}
+    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+                            cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "manage.py: SECRET_KEY must be set when DEBUG is off. (see the README: Configuration)"
+    )
