@@ -104,10 +104,11 @@ def empty_tables():
 
 
 def ours(path: Path, user):
-    from coverage import imports, services
+    from coverage.imports import reading as imports
+    from coverage.imports import services
 
     with path.open("rb") as file:
-        rows = imports.read_snapshot_file(file, name=path.name, max_bytes=None, max_rows=None)
+        rows = imports.read_snapshot_file(file, max_bytes=None, max_rows=None)
     # As the command and the confirmation of an upload: no trial insert, the write names refused rows.
     plan = services.snapshots_import_plan(rows=rows, by=user, trial=False)
     assert not plan.refused and not plan.implausible, plan.refused[:1] or plan.implausible[:1]
@@ -116,12 +117,14 @@ def ours(path: Path, user):
 
 def preview(path: Path, user):
     """What the upload page shows before anything is stored: every row judged, the trial insert rolled back."""
-    from coverage import imports, services
+    from coverage.imports import reading as imports
+    from coverage.imports import services
+    from coverage.snapshots import batch
 
     with path.open("rb") as file:
-        rows = imports.read_snapshot_file(file, name=path.name, max_bytes=None, max_rows=None)
+        rows = imports.read_snapshot_file(file, max_bytes=None, max_rows=None)
     plan = services.snapshots_import_plan(rows=rows, by=user, trial=True)
-    assert plan.count(services.CREATE) == len(rows)
+    assert plan.count(batch.CREATE) == len(rows)
     return 0
 
 

@@ -134,7 +134,7 @@ class GridSaver(threading.Thread):
         from django.contrib.auth import get_user_model
         from django.db import connection
 
-        from coverage import services
+        from coverage.entry import services
         from coverage.models import Regency
 
         staff = get_user_model().objects.get(username=STAFF)

@@ -186,7 +186,7 @@ def measure(client, databases, runs):
     compare like with like. Returns {(database, path): {"wall": median, "wall_min": min, "cpu": median}}.
     """
     from bench import urls
-    from coverage.selectors import regency_ranking
+    from coverage.rankings.selectors import regency_ranking
 
     times = {(name, path): [] for name in databases for path in (RANKING_PATH, FLOOR_PATH)}
     floor_rows = {}
@@ -212,10 +212,11 @@ def measure(client, databases, runs):
 
 
 def export_history(trace_memory=False):
-    from coverage import exports, selectors
+    from coverage.history import selectors
+    from coverage.web import exports
 
     # The same rows, in the same order, as /history/?_export=csv without filters.
-    rows = selectors.history_export_rows(selectors.snapshot_history())
+    rows = selectors.history_export_rows(selectors.history_snapshots())
     if trace_memory:
         tracemalloc.start()
     start = time.perf_counter()

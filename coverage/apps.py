@@ -9,6 +9,6 @@ class CoverageConfig(AppConfig):
 
     def ready(self):
         # Security events and session clocks are signal receivers: importing the modules connects them.
-        from coverage import audit, session_expiry  # noqa: F401
+        from coverage.security import audit, session_expiry  # noqa: F401
 
         audit.connect_lockout_log()

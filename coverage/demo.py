@@ -17,7 +17,7 @@ from django.db import transaction
 
 from coverage import roles
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
-from coverage.services import snapshots_bulk_record
+from coverage.snapshots.services import snapshots_bulk_record
 
 PUBLISHED_AS_OF = datetime.date(2025, 3, 31)
 DEMO_SOURCE = "Data demo (bukan angka resmi)"

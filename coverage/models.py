@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import localize
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,6 +64,14 @@ class Regency(models.Model):
     def get_absolute_url(self):
         return reverse("regency_detail", args=[self.code])
 
+    def clean(self):
+        """A regency's code is its province's code, a dot and its own number (51.03 in Bali, 51)."""
+        if self.code and self.province_id and not self.code.startswith(f"{self.province.code}."):
+            raise ValidationError({"code": ValidationError(
+                _("A regency's code starts with its province's code, e.g. %(example)s."),
+                code="code_outside_province", params={"example": f"{self.province.code}.01"},
+            )})
+
 
 class CoverageSnapshot(models.Model):
     """How many workers of one regency were active participants, as of one cut-off date."""
@@ -94,6 +103,9 @@ class CoverageSnapshot(models.Model):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     SEGMENTS = ("pu", "bpu", "jakon", "pmi")
+    COUNTS = ("participants", "working_population", *SEGMENTS)
+    # What a person gives for a figure, in this order everywhere: forms, tables, revisions, the admin and files.
+    FIGURES = ("as_of", *COUNTS, "source", "note")
 
     class Meta:
         ordering = ["regency__code", "-as_of"]
@@ -158,6 +170,11 @@ class CoverageSnapshot(models.Model):
     @property
     def coverage_percent(self) -> Decimal:
         return arithmetic.coverage_percent(self.participants, self.working_population)
+
+    @classmethod
+    def label(cls, name: str):
+        """A figure's label on forms, tables and revisions: its field's verbose_name, capitalised."""
+        return capfirst(cls._meta.get_field(name).verbose_name)
 
     def clean(self):
         """Rules the database cannot express: no future dates, a partial breakdown within the total."""

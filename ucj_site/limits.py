@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from coverage.audit import security_event
+from coverage.security.audit import security_event
 
 
 class RequestSizeLimitMiddleware:

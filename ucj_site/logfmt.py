@@ -23,7 +23,7 @@ class KeyValueFormatter(logging.Formatter):
     """`ts=... level=... logger=...` then either the record's own `key=value` pairs or `msg="..."`.
 
     A record whose message is already `key=value` pairs says so with `extra={"kv": True}`
-    (see `coverage.audit.security_event`); gunicorn's access lines are written that way too.
+    (see `coverage.security.audit.security_event`); gunicorn's access lines are written that way too.
     """
 
     converter = time.gmtime

@@ -51,13 +51,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "coverage.audit.RefusalLogMiddleware",
+    "coverage.security.audit.RefusalLogMiddleware",
     "ucj_site.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "coverage.session_expiry.SessionExpiryMiddleware",
+    "coverage.security.session_expiry.SessionExpiryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -149,7 +149,7 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 if env.bool("PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# How many proxies of ours add to X-Forwarded-For; 0 takes REMOTE_ADDR (coverage.audit.client_ip).
+# How many proxies of ours add to X-Forwarded-For; 0 takes REMOTE_ADDR (coverage.security.audit.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Headers on every response (SecurityMiddleware adds nosniff and Cross-Origin-Opener-Policy by default).
@@ -192,8 +192,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "coverage.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "coverage.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "coverage.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "coverage.security.audit.client_ip"
 AXES_VERBOSE = False  # our own `logger=ucj.security` lines say the same, once
 
 # Mail (only the password-reset pages send any): none is sent until EMAIL_URL names a server, e.g.

@@ -4,7 +4,7 @@ import datetime
 from django import template
 from django.utils.formats import date_format, localize
 
-from coverage import access
+from coverage.places import access
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from coverage import paging
+from coverage.admin import paging
 from coverage.models import CoverageSnapshot
 from tests.factories import SnapshotFactory
 

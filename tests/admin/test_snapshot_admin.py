@@ -4,8 +4,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from coverage import services
 from coverage.models import Assignment, CoverageSnapshot
+from coverage.snapshots import services
 from tests.factories import SnapshotFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from coverage.arithmetic import coverage_percent
 from coverage.demo import DEMO_SOURCE, PUBLISHED_AS_OF
 from coverage.models import Assignment, CoverageSnapshot, Target
-from coverage.selectors import latest_snapshots
+from coverage.snapshots.selectors import latest_snapshots
 
 pytestmark = pytest.mark.django_db
 

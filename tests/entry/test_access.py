@@ -3,7 +3,7 @@ import pytest
 from django.utils.formats import date_format
 
 from coverage.models import CoverageSnapshot
-from coverage.selectors import latest_month_end
+from coverage.snapshots.selectors import latest_month_end
 from tests.entry.conftest import MARCH, client_for, grid_data, new_data, shown
 from tests.factories import SnapshotFactory
 

@@ -1,8 +1,8 @@
 """/entry/<pk>/edit/: a correction needs a reason, keeps the old values, and refuses a stale version."""
 import pytest
 
-from coverage import services
 from coverage.models import CoverageSnapshot
+from coverage.snapshots import services
 from tests.entry.conftest import MARCH, client_for, shown
 from tests.factories import SnapshotFactory
 

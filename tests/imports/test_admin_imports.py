@@ -131,8 +131,10 @@ def test_an_administrator_without_the_change_permission_cannot_import(client):
 def test_a_target_file_without_notes_keeps_the_stored_note(bali):
     import io as _io
 
-    from coverage import imports, services
+    from coverage.imports import reading as imports
+    from coverage.imports import services
+    from coverage.snapshots import batch
 
     TargetFactory(province=bali, year=2025, percent=Decimal("67.28"), note="Kepmendagri letter")
-    rows = imports.read_target_file(_io.BytesIO(b"code,year,percent,source\n51,2025,67.28,kemendagri\n"), name="t.csv")
-    assert [line.action for line in services.targets_import_plan(rows=rows).lines] == [services.UNCHANGED]
+    rows = imports.read_target_file(_io.BytesIO(b"code,year,percent,source\n51,2025,67.28,kemendagri\n"))
+    assert [line.action for line in services.targets_import_plan(rows=rows).rows] == [batch.UNCHANGED]

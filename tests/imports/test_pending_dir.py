@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from coverage import pending
+from coverage.imports import pending
 from tests.imports.files import csv_file
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,10 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
-from coverage import imports, services
+from coverage.imports import reading as imports
+from coverage.imports import services
 from coverage.models import CoverageSnapshot
+from coverage.snapshots import batch
 from tests.factories import SnapshotFactory, field_staff
 from tests.imports.files import HEADER, csv_file, xlsx_file
 
@@ -20,7 +22,7 @@ def english():
 
 def plan_of(file, user, **kwargs):
     rows = imports.require_rows([imports.snapshot_row(line, cells)
-                                 for line, cells in imports.open_table(file, name="f.csv", **kwargs)])
+                                 for line, cells in imports.open_table(file, **kwargs)])
     return services.snapshots_import_plan(rows=rows, by=user)
 
 
@@ -40,14 +42,14 @@ def test_valid_file_stores_every_row_with_history(petugas, badung, bangli):
 def test_xlsx_with_date_cells_and_number_cells(petugas, badung):
     file = xlsx_file([["51.03", datetime.datetime(2025, 3, 31), 935079, 1873899, None, None, None, None, None]])
     plan = plan_of(file, petugas)
-    assert [line.action for line in plan.lines] == [services.CREATE]
-    assert plan.lines[0].values["as_of"] == datetime.date(2025, 3, 31)
+    assert [line.action for line in plan.rows] == [batch.CREATE]
+    assert plan.rows[0].values["as_of"] == datetime.date(2025, 3, 31)
 
 
 def test_semicolon_csv_is_read(petugas, badung):
     plan = plan_of(csv_file([["51.03", "2025-03-31", "935.079", "1.873.899"]], header=HEADER[:4], delimiter=";"),
                    petugas)
-    assert plan.lines[0].values["participants"] == 935079
+    assert plan.rows[0].values["participants"] == 935079
 
 
 def test_the_plan_writes_nothing(petugas, badung):
@@ -80,7 +82,7 @@ def test_unchanged_and_changed_rows(petugas, badung, bangli):
     other = SnapshotFactory(regency=bangli, participants=500, working_population=1000)
     plan = plan_of(csv_file([["51.03", "2025-03-31", "500", "1000"], ["51.06", "2025-03-31", "510", "1000"]]),
                    petugas)
-    assert [line.action for line in plan.lines] == [services.UNCHANGED, services.CHANGE]
+    assert [line.action for line in plan.rows] == [batch.UNCHANGED, batch.CHANGE]
     result = services.snapshots_import(plan=plan, by=petugas, file_name="koreksi.csv")
     assert (result.changed, result.unchanged) == (1, 1)
     other.refresh_from_db()
@@ -103,7 +105,7 @@ def test_implausible_rows_need_a_reason(petugas, badung):
 def test_previous_figure_may_come_from_the_file_itself(petugas, badung):
     plan = plan_of(csv_file([["51.03", "2025-02-28", "500", "1000"], ["51.03", "2025-03-31", "900", "1000"]]),
                    petugas)
-    assert [bool(line.warnings) for line in plan.lines] == [False, True]
+    assert [bool(line.warnings) for line in plan.rows] == [False, True]
 
 
 @pytest.mark.parametrize(("cells", "message"), [
@@ -185,11 +187,11 @@ def test_preview_takes_the_same_number_of_queries_for_10_and_200_rows(regions):
     queries = []
     for count in (10, 200):
         file = csv_file([[code, "2025-03-31", "500", "1000"] for code in codes[:count]], header=HEADER[:4])
-        rows = [imports.snapshot_row(line, cells) for line, cells in imports.open_table(file, name="f.csv")]
+        rows = [imports.snapshot_row(line, cells) for line, cells in imports.open_table(file)]
         fresh = type(user).objects.get(pk=user.pk)  # permissions not cached yet, as in a request
         with CaptureQueriesContext(connection) as captured:
             plan = services.snapshots_import_plan(rows=rows, by=fresh)
-        assert plan.count(services.CREATE) == count
+        assert plan.count(batch.CREATE) == count
         # The trial insert is one statement per batch the database accepts (SQLite: about 70 rows).
         inserts = [q for q in captured.captured_queries if q["sql"].startswith("INSERT")]
         assert len(inserts) <= 1 + count // 50
@@ -200,7 +202,7 @@ def test_preview_takes_the_same_number_of_queries_for_10_and_200_rows(regions):
 def test_without_trial_the_write_names_the_rows_the_database_refuses(petugas, badung, bangli):
     file = csv_file([["51.03", "2025-03-31", "500", "1000"], ["51.06", "2025-03-31", "1500", "1000"]],
                     header=HEADER[:4])
-    rows = imports.read_snapshot_file(file, name="f.csv")
+    rows = imports.read_snapshot_file(file)
     plan = services.snapshots_import_plan(rows=rows, by=petugas, trial=False)
     assert not plan.refused  # left to the write
     with pytest.raises(services.ImportRefused):
@@ -216,6 +218,6 @@ def test_without_trial_the_write_names_the_rows_the_database_refuses(petugas, ba
 def test_a_file_without_the_breakdown_columns_leaves_a_stored_breakdown_alone(petugas, badung):
     SnapshotFactory(regency=badung, participants=500, working_population=1000, pu=400, bpu=100, jakon=0, pmi=0)
     plan = plan_of(csv_file([["51.03", "2025-03-31", "500", "1000"]], header=HEADER[:4]), petugas)
-    assert [line.action for line in plan.lines] == [services.UNCHANGED]
+    assert [line.action for line in plan.rows] == [batch.UNCHANGED]
     plan = plan_of(csv_file([["51.03", "2025-03-31", "500", "1000", "", "", "", ""]], header=HEADER[:8]), petugas)
-    assert plan.lines[0].changed == {"pu": None, "bpu": None, "jakon": None, "pmi": None}  # empty cells: no value
+    assert plan.rows[0].changed == {"pu": None, "bpu": None, "jakon": None, "pmi": None}  # empty cells: no value

@@ -118,7 +118,7 @@ def test_figures_stored_meanwhile_refuse_the_confirmation(client, petugas, badun
 
 
 def test_a_file_too_large_is_refused_before_it_is_read(client, petugas, badung, monkeypatch):
-    from coverage import imports
+    from coverage.imports import reading as imports
 
     monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 100)
     client.force_login(petugas)

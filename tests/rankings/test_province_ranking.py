@@ -6,7 +6,8 @@ import pytest
 
 from coverage.demo import MARCH_2025
 from coverage.models import Target
-from coverage.selectors import TargetStatus, province_ranking
+from coverage.rankings.selectors import province_ranking
+from coverage.rankings.statuses import TargetStatus
 from tests.factories import ProvinceFactory, RegencyFactory, SnapshotFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db

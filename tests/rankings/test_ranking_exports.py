@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from coverage.selectors import PROVINCE_RANKING_COLUMNS, REGENCY_RANKING_COLUMNS
+from coverage.rankings.selectors import PROVINCE_RANKING_COLUMNS, REGENCY_RANKING_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from coverage.models import Target
-from coverage.selectors import TargetStatus, regency_ranking, stale_before
+from coverage.rankings.selectors import regency_ranking
+from coverage.rankings.statuses import TargetStatus, stale_before
 from tests.factories import RegencyFactory, SnapshotFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db

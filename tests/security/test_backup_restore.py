@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 
-from coverage import services
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
+from coverage.snapshots import services
 from tests.factories import TargetFactory
 
 # The README's dumpdata command: permissions and content types by natural key (their ids differ between

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connections
 
-from coverage.session_expiry import LAST_SEEN
+from coverage.security.session_expiry import LAST_SEEN
 from tests.factories import UserFactory
 from tests.security import sample_urls
 from tests.security.test_headers import pages

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 
-from coverage import services
 from coverage.models import CoverageSnapshot
+from coverage.snapshots import services
 
 pytestmark = [
     # Committed rows, so that the threads' own connections see them. The writer is an administrator (who may

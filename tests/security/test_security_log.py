@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
-from coverage.audit import client_ip, security_event
 from coverage.models import CoverageSnapshot
+from coverage.security.audit import client_ip, security_event
 from tests.entry.conftest import grid_data
 from tests.factories import SnapshotFactory
 from ucj_site.logfmt import KeyValueFormatter

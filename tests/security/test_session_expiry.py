@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from coverage.session_expiry import LAST_SEEN, RECOVERED, STARTED
+from coverage.security.session_expiry import LAST_SEEN, RECOVERED, STARTED
 from tests.security import sample_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.sample_urls")]

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from coverage import imports, services
+from coverage.imports import reading, services
+from coverage.snapshots import batch
 
 CHUNK_ROWS = 5000
 SHOWN_REFUSALS = 50
@@ -64,7 +65,7 @@ class Command(BaseCommand):
     def _import(self, handle, name, by, *, dry_run, only_valid, implausible_note, total):
         counts = [0, 0, 0, 0]
         refusals, seen = [], {}
-        rows = imports.filled_in(imports.open_table(handle, name=name, max_bytes=None, max_rows=None))
+        rows = reading.filled_in(reading.open_table(handle, max_bytes=None, max_rows=None))
         progress = tqdm(total=total, unit=" rows", disable=None)
         rolled_back = False
         try:
@@ -74,15 +75,15 @@ class Command(BaseCommand):
                     any_row = True
                     # No trial insert: the write itself names the rows that the database refuses.
                     plan = services.snapshots_import_plan(
-                        rows=[imports.snapshot_row(line, cells) for line, cells in chunk], by=by, seen=seen,
+                        rows=[reading.snapshot_row(line, cells) for line, cells in chunk], by=by, seen=seen,
                         trial=False)
                     unconfirmed = set() if implausible_note.strip() else {id(line) for line in plan.implausible}
                     # Each chunk's valid rows are stored at once so that the next chunk's plausibility
                     # check sees them; the whole transaction is undone below if the file is refused.
                     result = services.snapshots_import(plan=plan, by=by, file_name=name, only_valid=True,
                                                        implausible_note=implausible_note)
-                    for line in plan.lines:
-                        if line.action == services.REFUSED or id(line) in unconfirmed:
+                    for line in plan.rows:
+                        if line.action == batch.REFUSED or id(line) in unconfirmed:
                             reasons = line.errors or line.warnings
                             refusals.append(f"row {line.line} ({line.code}): {'; '.join(reasons)}")
                     for index, value in enumerate([result.created, result.changed, result.unchanged,
@@ -90,7 +91,7 @@ class Command(BaseCommand):
                         counts[index] += value
                     progress.update(len(chunk))
                 if not any_row:
-                    imports.require_rows([])
+                    reading.require_rows([])
                 if dry_run or (refusals and not only_valid):
                     raise DryRun
         except DryRun:
@@ -102,7 +103,7 @@ class Command(BaseCommand):
 
 def _row_estimate(handle) -> int | None:
     """The number of data rows of a CSV, for the progress bar (an XLSX says it only when read)."""
-    if handle.read(4) == imports.XLSX_MAGIC:
+    if handle.read(4) == reading.XLSX_MAGIC:
         handle.seek(0)
         return None
     handle.seek(0)

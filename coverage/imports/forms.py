@@ -1,0 +1,26 @@
+"""Forms of the upload pages: the file, and what the user confirms after the preview."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coverage.imports import reading
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        reading.check_size(upload.size, max_bytes=reading.MAX_UPLOAD_BYTES)  # before the file is read at all
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    """After the preview: store everything, or only the valid rows; say why implausible figures are right."""
+
+    only_valid = forms.BooleanField(label=_("Store only the valid rows and leave out the refused ones"),
+                                    required=False)
+    implausible_note = forms.CharField(
+        label=_("These figures are right although they moved far: why?"), required=False, max_length=2000,
+        help_text=_("Kept as the note of each such row that has none."),
+        widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,317 @@
+"""Reading snapshot and target files (CSV, XLSX) into typed rows; the rules on the figures live in snapshots/.
+
+A file is refused as a whole when it cannot be read as a table with the expected columns (not a
+spreadsheet, missing columns, empty, too large). Everything else is a problem of one row, named by its
+line number, so that the preview can say which row is wrong and why.
+"""
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.forms import DecimalField
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from coverage.models import MAX_COUNT, CoverageSnapshot
+from coverage.snapshots import rules
+from coverage.web import exports
+
+SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
+
+# Uploads through the web; the management command reads larger files.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_ROWS = 100_000
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+class FileRefused(ValidationError):
+    """The whole file cannot be read; nothing in it is looked at further."""
+
+
+@dataclass
+class ImportRow:
+    """One data row of a file: its line number, the values read, and what was wrong with its cells."""
+
+    line: int
+    code: str
+    values: dict
+    errors: list = field(default_factory=list)  # (column, message or ValidationError), rendered when shown
+
+    def messages(self) -> list[str]:
+        """Each problem as "column: message", in the language active now (not the one the file was read in)."""
+        return [f"{column}: {message}" for column, problem in self.errors
+                for message in (problem.messages if isinstance(problem, ValidationError) else [problem])]
+
+
+def _refuse(message, code, **params):
+    raise FileRefused(message, code=code, params=params)
+
+
+def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
+               max_rows: int | None = MAX_UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
+    """The data rows of a CSV or XLSX file as (line number, {column: cell}); the header must name `columns`.
+
+    Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large.
+    """
+    file.seek(0, io.SEEK_END)
+    check_size(file.tell(), max_bytes=max_bytes)
+    file.seek(0)
+    start = file.read(8)
+    file.seek(0)
+    if start.startswith(OLE_MAGIC):
+        _refuse(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv."), "xls")
+    rows = _xlsx_rows(file) if start.startswith(XLSX_MAGIC) else _csv_rows(file)
+    return _data_rows(rows, columns=columns, max_rows=max_rows)
+
+
+def check_size(size: int, *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> None:
+    if max_bytes is not None and size > max_bytes:
+        _refuse(_("The file is larger than %(limit)s MB: split it, or ask an administrator to load it."),
+                "too_large", limit=max_bytes // (1024 * 1024))
+
+
+def _not_a_spreadsheet():
+    _refuse(_("This file is not a spreadsheet: upload a .csv or .xlsx file."), "not_a_spreadsheet")
+
+
+def _csv_rows(file) -> Iterator[list]:
+    head = file.read(64 * 1024)
+    if b"\x00" in head:
+        _not_a_spreadsheet()
+    file.seek(0)
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    try:
+        first = text.readline()
+    except UnicodeDecodeError:
+        _not_utf8()
+    # Spreadsheet programs set to Indonesian write ";" between cells (the "," is their decimal mark).
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    yield next(csv.reader([first], delimiter=delimiter), [])
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        yield from reader
+    except UnicodeDecodeError:
+        _not_utf8()
+    except csv.Error:
+        _refuse(_("The CSV file cannot be read near line %(line)s: a cell is too long or a quote is not closed."),
+                "bad_csv", line=reader.line_num + 1)
+
+
+def _not_utf8():
+    _refuse(_("This file is not a spreadsheet, or a CSV file not saved as UTF-8: save it as .xlsx or as "
+              "“CSV UTF-8”."), "not_utf8")
+
+
+def _xlsx_rows(file) -> Iterator[tuple]:
+    from openpyxl import load_workbook  # only files that are workbooks need it
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        _not_a_spreadsheet()
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _data_rows(rows: Iterator, *, columns, max_rows) -> Iterator[tuple[int, dict]]:
+    header = None
+    for line, cells in enumerate(rows, start=1):
+        if header is None:
+            if not any(cell not in (None, "") for cell in cells):
+                continue  # blank lines above the header
+            header = [str(cell or "").strip().lower() for cell in cells]
+            missing = [column for column in columns if column not in header]
+            if missing:
+                _refuse(_("The file lacks the column(s) %(missing)s. The first row must name the columns: "
+                          "%(columns)s."), "missing_columns", missing=", ".join(missing),
+                        columns=", ".join(columns))
+            repeated = sorted({name for name in header if name and header.count(name) > 1})
+            if repeated:
+                _refuse(_("The column(s) %(columns)s appear more than once."), "repeated_columns",
+                        columns=", ".join(repeated))
+            header_line = line
+            continue
+        if not any(cell not in (None, "") for cell in cells):
+            continue
+        if max_rows is not None and line - header_line > max_rows:
+            _refuse(_("The file has more than %(limit)s rows: split it, or ask an administrator to load it."),
+                    "too_many_rows", limit=max_rows)
+        yield line, dict(zip(header, cells, strict=False))
+    if header is None:
+        _refuse(_("The file is empty."), "empty")
+
+
+def require_rows(rows: list) -> list:
+    """A header without a single data row is an empty file too."""
+    if not rows:
+        _refuse(_("The file has no data rows below its header."), "empty")
+    return rows
+
+
+# --- Cells ----------------------------------------------------------------------------------------------
+
+
+class CellError(ValidationError):
+    pass
+
+
+def _formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def count(value):
+    """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079").
+
+    Read as the entry pages read counts, in Indonesian (snapshot_row sets the language).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise rules.count_invalid()
+    if isinstance(value, int) and 0 <= value <= MAX_COUNT:
+        return value  # the common cases, without the regular expressions
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < len(str(MAX_COUNT)):
+        return int(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise rules.count_invalid()
+        value = int(value)
+    if isinstance(value, int):
+        if value > MAX_COUNT:
+            raise rules.count_too_large()
+        return value  # a negative number cell: the model's own rule refuses it
+    return rules.count_from_text(str(value))
+
+
+def date(value):
+    """A date from a date cell or an ISO date (YYYY-MM-DD); whether a snapshot may carry it is the model's rule."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if value in (None, ""):
+        raise CellError(_("This field is required."), code="required")
+    return rules.date_from_text(str(value))
+
+
+def text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _read_cells(row: ImportRow, cells: dict, readers: dict) -> None:
+    """Each column's value read by its reader into `row.values`, or its problem into `row.errors`."""
+    for name, read in readers.items():
+        if name not in cells:
+            continue  # an optional column the file does not have: a stored value stays as it is
+        value = cells[name]
+        if _formula(value):
+            row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+            continue
+        try:
+            row.values[name] = read(value)
+        except ValidationError as error:
+            row.errors.append((name, error))
+
+
+def _free_text(row: ImportRow, name: str, value) -> str:
+    """Free text as written; the quote that our exports put before a formula-like text is taken off again."""
+    value = text(value)
+    if _formula(value):
+        row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
+    if value.startswith("'") and value[1:].startswith(exports.FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def _coded_row(line: int, cells: dict, *, missing) -> ImportRow:
+    """A row named by its place's code (the `missing` message when it has none)."""
+    row = ImportRow(line=line, code=text(cells.get("code")), values={})
+    if not row.code:
+        row.errors.append(("code", missing))
+    return row
+
+
+def snapshot_row(line: int, cells: dict) -> ImportRow:
+    """Turn one data row's cells into a snapshot's values; each cell's problem is kept with its column."""
+    # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079.
+    with override("id"):
+        return _snapshot_row(line, cells)
+
+
+def _snapshot_row(line: int, cells: dict) -> ImportRow:
+    row = _coded_row(line, cells, missing=_("The regency code is missing."))
+    _read_cells(row, cells, {"as_of": date, **dict.fromkeys(CoverageSnapshot.COUNTS, count)})
+    for name in ("participants", "working_population"):
+        if row.values.get(name, 0) is None:
+            row.errors.append((name, _("This field is required.")))
+    for name in ("source", "note"):
+        row.values[name] = _free_text(row, name, cells.get(name))
+    return row
+
+
+# The cells someone fills in. A downloaded template's row that still holds only its code, name, date and
+# pre-filled working population is a row left empty: skipped, as in the entry grid, not refused.
+FILLED_IN_COLUMNS = ("participants", *CoverageSnapshot.SEGMENTS)
+
+
+def filled_in(table: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
+    """The data rows of a snapshot file that someone filled in."""
+    return ((line, cells) for line, cells in table
+            if any(cells.get(name) not in (None, "") for name in FILLED_IN_COLUMNS))
+
+
+def read_snapshot_file(file, **limits) -> list[ImportRow]:
+    """Every filled-in data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
+    return require_rows([snapshot_row(line, cells) for line, cells in filled_in(open_table(file, **limits))])
+
+
+# --- Targets ---------------------------------------------------------------------------------------------
+
+TARGET_REQUIRED = ("code", "year", "percent", "source")
+_percent_field = DecimalField(max_digits=5, decimal_places=2)
+
+
+def percent(value):
+    """A percentage from a number cell, or written with "." or "," before the decimals ("67.28", "67,28")."""
+    if isinstance(value, float):
+        value = repr(value)
+    text_value = text(value)
+    if text_value.count(",") == 1 and "." not in text_value:
+        text_value = text_value.replace(",", ".")  # a percentage is at most 100: a comma is a decimal mark
+    return _percent_field.clean(text_value)
+
+
+def year(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text_value = text(value)
+    if not text_value.isascii() or not text_value.isdigit() or len(text_value) != 4:
+        raise CellError(_("Enter a year such as 2025."), code="invalid")
+    return int(text_value)
+
+
+def target_row(line: int, cells: dict) -> ImportRow:
+    """One target row: place code (a province "51" or a regency "51.03"), year, percent, source, note."""
+    with override("id"):
+        return _target_row(line, cells)
+
+
+def _target_row(line: int, cells: dict) -> ImportRow:
+    row = _coded_row(line, cells, missing=_("The place code is missing."))
+    _read_cells(row, cells, {"year": year, "percent": percent})
+    row.values["source"] = _free_text(row, "source", cells.get("source")).lower()
+    if "note" in cells:  # without the column, a stored target keeps its note
+        row.values["note"] = _free_text(row, "note", cells["note"])
+    return row
+
+
+def read_target_file(file, **limits) -> list[ImportRow]:
+    table = open_table(file, columns=TARGET_REQUIRED, **limits)
+    return require_rows([target_row(line, cells) for line, cells in table])

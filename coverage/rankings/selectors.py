@@ -1,0 +1,270 @@
+"""The officials' reads: places ranked against their targets, the national figure, and a place's targets.
+
+Pages, exports (and the API) share these selectors: each figure is computed here once, from the stored counts.
+"""
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+
+from coverage import arithmetic
+from coverage.models import CoverageSnapshot, Province, Regency, Target
+from coverage.rankings.statuses import TargetStatus, stale_before, target_status
+from coverage.snapshots.selectors import latest_snapshots
+
+
+def national_overview(*, as_of: datetime.date) -> dict:
+    """The national figure as of a date: sums of every regency's latest snapshot."""
+    totals = latest_snapshots(as_of=as_of).aggregate(
+        participants=Sum("participants"),
+        working_population=Sum("working_population"),
+        regencies_reporting=Count("pk"),
+        latest_cut_off=Max("as_of"),
+    )
+    if totals["working_population"]:
+        totals["coverage_percent"] = arithmetic.coverage_percent(
+            totals["participants"], totals["working_population"]
+        )
+    totals["regencies_total"] = Regency.objects.count()
+    return totals
+
+
+
+REGENCY_RANKING_COLUMNS = (
+    "rank", "code", "regency", "province", "as_of", "participants", "working_population",
+    "coverage_pct", "target_pct", "gap_pp", "participants_needed", "change_pp",
+)
+PROVINCE_RANKING_COLUMNS = (
+    "rank", "code", "province", "regencies_reporting", "regencies_total", "participants", "working_population",
+    "coverage_pct", "target_pct", "gap_pp", "participants_needed",
+)
+
+
+@dataclass(slots=True)
+class _Ranked:
+    """What every ranked row has: the figure, its distance to the target, and its place in the ranking."""
+
+    participants: int | None = None
+    working_population: int | None = None
+    coverage_pct: Decimal | None = None
+    target_pct: Decimal | None = None
+    gap_pp: Decimal | None = None
+    participants_needed: int | None = None
+    status: str | None = None
+    rank: int | None = None
+    is_highest: bool = False
+    is_lowest: bool = False
+
+    @property
+    def has_data(self) -> bool:
+        return self.coverage_pct is not None
+
+    @property
+    def status_label(self) -> str:
+        return TargetStatus(self.status).label if self.status else ""
+
+    def measure(self, participants: int, working_population: int, target_pct: Decimal | None) -> None:
+        self.participants, self.working_population = participants, working_population
+        self.coverage_pct = arithmetic.coverage_percent(participants, working_population)
+        if target_pct is not None:
+            self.gap_pp = arithmetic.gap_points(target_pct, self.coverage_pct)
+            self.participants_needed = arithmetic.participants_needed(target_pct, working_population, participants)
+            self.status = target_status(self.gap_pp)
+
+
+@dataclass(slots=True)
+class RegencyRankRow(_Ranked):
+    """One regency in the ranking; attribute names are the export's column keys."""
+
+    code: str = ""
+    regency: str = ""
+    province_code: str = ""
+    province: str = ""
+    as_of: datetime.date | None = None
+    change_pp: Decimal | None = None
+    stale: bool = False
+
+    def export_row(self) -> tuple:
+        return tuple(getattr(self, key) for key in REGENCY_RANKING_COLUMNS)
+
+
+@dataclass(slots=True)
+class ProvinceRankRow(_Ranked):
+    """One province in the ranking, from the sums of its regencies' latest snapshots."""
+
+    code: str = ""
+    province: str = ""
+    regencies_reporting: int = 0
+    regencies_total: int = 0
+    regencies_stale: int = 0
+    latest_as_of: datetime.date | None = None
+
+    def export_row(self) -> tuple:
+        return tuple(getattr(self, key) for key in PROVINCE_RANKING_COLUMNS)
+
+
+def _rank(rows: list) -> list:
+    """Highest coverage first with competition ranks (1, 2, 2, 4); rows without data follow, unranked.
+
+    Ties are decided on the published, rounded percentage, so that equal figures on the page share a rank.
+    """
+    ranked = sorted((row for row in rows if row.has_data), key=lambda row: (-row.coverage_pct, row.code))
+    previous = None
+    for position, row in enumerate(ranked, start=1):
+        row.rank = previous.rank if previous and previous.coverage_pct == row.coverage_pct else position
+        previous = row
+    for row in ranked:
+        row.is_highest = row.rank == 1
+        row.is_lowest = row.rank == ranked[-1].rank and len(ranked) > 1
+    return ranked + [row for row in rows if not row.has_data]
+
+
+def _targets(*, year: int, source: str, province=None) -> tuple[dict, dict]:
+    """Targets of one year and source, by province id and by regency id (one query)."""
+    targets = Target.objects.filter(year=year, source=source)
+    if province is not None:
+        targets = targets.filter(Q(province=province) | Q(regency__province=province))
+    by_province, by_regency = {}, {}
+    for province_id, regency_id, percent in targets.values_list("province_id", "regency_id", "percent"):
+        if regency_id is None:
+            by_province[province_id] = percent
+        else:
+            by_regency[regency_id] = percent
+    return by_province, by_regency
+
+
+def regency_ranking(
+    *, as_of: datetime.date, province=None, source: str = Target.Source.KEMENDAGRI
+) -> list[RegencyRankRow]:
+    """Regencies ranked by coverage as of a date, against their target of `source`; three queries.
+
+    Each regency's latest snapshot on or before `as_of` counts, compared with its previous one; its
+    target is its own for that year and source, else its province's. Regencies without any snapshot
+    follow the ranked ones.
+    """
+    regencies = Regency.objects.order_by("code").values_list(
+        "pk", "code", "name", "province_id", "province__code", "province__name"
+    )
+    if province is not None:
+        regencies = regencies.filter(province=province)
+    previous = CoverageSnapshot.objects.filter(regency=OuterRef("regency"), as_of__lt=OuterRef("as_of")).order_by(
+        "-as_of"
+    )
+    latest = {
+        row[0]: row[1:]
+        for row in latest_snapshots(as_of=as_of, province=province)
+        .order_by()
+        .annotate(
+            previous_participants=Subquery(previous.values("participants")[:1]),
+            previous_working_population=Subquery(previous.values("working_population")[:1]),
+        )
+        .values_list(
+            "regency_id", "as_of", "participants", "working_population",
+            "previous_participants", "previous_working_population",
+        )
+    }
+    province_targets, regency_targets = _targets(year=as_of.year, source=source, province=province)
+    stale_from = stale_before(as_of)
+    rows = []
+    for pk, code, name, province_id, province_code, province_name in regencies:
+        row = RegencyRankRow(code=code, regency=name, province_code=province_code, province=province_name)
+        row.target_pct = regency_targets.get(pk, province_targets.get(province_id))
+        if pk in latest:
+            row.as_of, participants, working_population, previous_participants, previous_population = latest[pk]
+            row.measure(participants, working_population, row.target_pct)
+            row.stale = row.as_of < stale_from
+            if previous_population:
+                previous_pct = arithmetic.coverage_percent(previous_participants, previous_population)
+                row.change_pp = row.coverage_pct - previous_pct
+        rows.append(row)
+    return _rank(rows)
+
+
+def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMENDAGRI) -> list[ProvinceRankRow]:
+    """Provinces ranked by the sums of their regencies' latest snapshots, against their own target; three queries."""
+    stale_from = stale_before(as_of)
+    sums = {
+        row["regency__province_id"]: row
+        for row in latest_snapshots(as_of=as_of)
+        .order_by()
+        .values("regency__province_id")
+        .annotate(
+            participants_sum=Sum("participants"),
+            working_population_sum=Sum("working_population"),
+            reporting=Count("pk"),
+            stale=Count("pk", filter=Q(as_of__lt=stale_from)),
+            latest=Max("as_of"),
+        )
+    }
+    province_targets, _regency_targets = _targets(year=as_of.year, source=source)
+    rows = []
+    for province in Province.objects.order_by("code").annotate(total=Count("regencies")):
+        row = ProvinceRankRow(code=province.code, province=province.name, regencies_total=province.total)
+        row.target_pct = province_targets.get(province.pk)
+        if figure := sums.get(province.pk):
+            row.regencies_reporting, row.regencies_stale = figure["reporting"], figure["stale"]
+            row.latest_as_of = figure["latest"]
+            row.measure(figure["participants_sum"], figure["working_population_sum"], row.target_pct)
+        rows.append(row)
+    return _rank(rows)
+
+
+def ranking_summary(rows) -> dict[str, int]:
+    """How many places of a ranking reached their target, are close, behind, without a target or without data."""
+    summary = dict.fromkeys(TargetStatus.values, 0) | {"no_target": 0, "no_data": 0, "stale": 0}
+    for row in rows:
+        if not row.has_data:
+            summary["no_data"] += 1
+            continue
+        summary[row.status or "no_target"] += 1
+        summary["stale"] += bool(getattr(row, "stale", False) or getattr(row, "regencies_stale", 0))
+    return summary
+
+
+# --- A place's targets and the workers it still needs ---------------------------------------------------
+
+def regency_targets(*, regency) -> QuerySet[Target]:
+    """The targets that can apply to a regency: its own and its province's, every year and source."""
+    # The regency's own target first: where it exists, it is the one that applies.
+    return Target.objects.filter(Q(regency=regency) | Q(province=regency.province_id)).order_by(
+        "-year", "source", F("regency").asc(nulls_last=True)
+    )
+
+
+def targets_by_year(*, targets, source: str) -> dict[int, Decimal]:
+    """Year -> target % of one source, a regency's own target winning over its province's."""
+    by_year = {}
+    for target in sorted(targets, key=lambda t: t.regency_id is not None):  # province's first, own overrides
+        if target.source == source:
+            by_year[target.year] = target.percent
+    return by_year
+
+
+@dataclass(frozen=True)
+class NeededShares:
+    """Each regency's share (%) of the workers its province's regencies still need, and the largest shares."""
+
+    by_code: dict[str, Decimal]
+    biggest: list  # the ranking rows with the largest shares, largest first
+
+    @property
+    def biggest_total(self) -> Decimal:
+        return sum((self.by_code[row.code] for row in self.biggest), Decimal(0))
+
+    def bar_length(self, code: str) -> str:
+        """The length of a regency's share bar out of 100, the largest share filling the whole bar."""
+        share = self.by_code.get(code)
+        return f"{share / self.by_code[self.biggest[0].code] * 100:.1f}" if share else "0"
+
+
+def needed_shares(rows, *, biggest: int = 3) -> NeededShares:
+    """How the workers still needed split over a province's regencies (rows of `regency_ranking`)."""
+    total = sum(row.participants_needed or 0 for row in rows)
+    by_code = {
+        row.code: arithmetic.coverage_percent(row.participants_needed, total) for row in rows if row.participants_needed
+    }
+    largest = sorted((row for row in rows if row.code in by_code), key=lambda row: -by_code[row.code])
+    return NeededShares(by_code, largest[:biggest])
+
+

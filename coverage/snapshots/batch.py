@@ -1,0 +1,315 @@
+"""The one batch checker: every way many figures arrive (the grid, an upload, the admin's import, the
+`import_snapshots` command) is judged by `judge` and written by `store`, so each rule applies once, the same way.
+
+Judging takes a fixed number of queries however many rows arrive: the regencies by code, who may record and
+correct them, the stored figures around the rows' dates and the ones before, and (with `trial`) one insert,
+rolled back, that lets the database's constraints judge every new row at once. Only a refused row costs more.
+"""
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from coverage.models import CoverageSnapshot, Regency
+from coverage.places import access
+from coverage.snapshots import selectors, services
+from coverage.snapshots.plausibility import plausibility_warnings
+
+CREATE, CHANGE, UNCHANGED, REFUSED = "create", "change", "unchanged", "refused"
+
+
+def messages_of(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [str(message) for messages in error.message_dict.values() for message in messages]
+    return [str(message) for message in error.messages]
+
+
+@dataclass(eq=False)
+class Row:
+    """One row among many (of a file, a grid or a target file): what arrived, and what storing it would do."""
+
+    line: int  # the row's number in its file, or its place in the grid
+    code: str  # the place's Kemendagri code
+    values: dict  # the fields given (of CoverageSnapshot.FIGURES); one not given leaves a stored value alone
+    regency: Regency | None = None  # found by its code when not given
+    # The version of the stored figure that the user saw and corrects; None for a figure typed as new, or in a
+    # file, where a row for a stored figure corrects whatever is stored (see `judge`'s `correct_stored`).
+    expected_version: int | None = None
+    reason: str = ""  # why, kept in the history; a correction needs one
+    # Moves too far from the previous figure: refused unless confirmed (True: then a note is needed), or with
+    # None only warned of, to be confirmed for a whole file when it is stored.
+    confirm_implausible: bool | None = None
+    action: str = CREATE
+    stored: object = None  # the stored row a CHANGE or UNCHANGED row meets
+    candidate: object = None  # what would be stored
+    changed: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+    refusal: ValidationError | None = None
+
+    def refuse(self, error: ValidationError | str) -> None:
+        """The row is refused for `error`; a row keeps its first refusal, the one that decided its fate."""
+        self.action = REFUSED
+        if self.refusal is None:
+            self.refusal = error if isinstance(error, ValidationError) else ValidationError(error)
+
+    @property
+    def errors(self) -> list[str]:
+        return messages_of(self.refusal) if self.refusal is not None else []
+
+
+@dataclass
+class Batch:
+    """The rows of one file or grid, each with its verdict."""
+
+    rows: list[Row]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def refused(self) -> list[Row]:
+        return [row for row in self.rows if row.action == REFUSED]
+
+    @property
+    def implausible(self) -> list[Row]:
+        return [row for row in self.rows if row.warnings and row.action in (CREATE, CHANGE)]
+
+    def fingerprint(self) -> str:
+        """What the preview showed, to refuse a confirmation if the stored data moved in between."""
+        # The stored rows each row meets, and their versions: the same file over the same data is judged the same.
+        seen = "|".join(f"{row.line}:{getattr(row.stored, 'pk', '')}:{getattr(row.stored, 'version', '')}"
+                        for row in self.rows)
+        return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+    def check_constraints(self) -> None:
+        """Let the database's constraints judge the rows not refused yet (one trial insert, rolled back)."""
+        _trial(self.rows)
+
+
+def judge(rows: list[Row], *, by, correct_stored: bool, reasons_required: bool = True, trial: bool = True,
+          seen: dict | None = None) -> Batch:
+    """Judge every row with the rules of the entry form, storing nothing.
+
+    With `correct_stored` (files) a row for a regency and date already stored corrects it; without (the grid),
+    it is a duplicate unless it says which version it corrects. With `reasons_required` (the grid) each
+    correction needs its own reason; a file's rows get theirs, the file, when stored. `seen` maps
+    (code, as_of) to the row that first gave them, across calls (the command reads in chunks). Without
+    `trial` the database's constraints judge the new rows in `store`, which then names those they refuse:
+    a batch stored right away need not be inserted twice.
+    """
+    seen = {} if seen is None else seen
+    _find_regencies(rows)
+    ids = {row.regency.pk for row in rows if row.regency is not None}
+    dates = [row.values["as_of"] for row in rows if row.refusal is None and row.values.get("as_of")]
+    stored = selectors.snapshots_between(regency_ids=ids, first=min(dates), last=max(dates)) if dates else {}
+    may = _Access(by, ids)
+
+    for row in rows:
+        if row.refusal is not None:
+            row.refuse(row.refusal)
+            continue
+        key = (row.code, row.values["as_of"])
+        if key in seen:
+            row.refuse(_("Row %(line)s already gives this regency and date.") % {"line": seen[key]})
+            continue
+        seen[key] = row.line
+        if row.regency is None:
+            row.refuse(_("No regency has the code “%(code)s”.") % {"code": row.code[:20]})
+            continue
+        try:
+            _plan(row, stored.get((row.regency.pk, row.values["as_of"])), by=by, may=may,
+                  correct_stored=correct_stored, reasons_required=reasons_required)
+        except ValidationError as error:
+            row.refuse(error)
+    _warn_implausible(rows, stored, ids, dates)
+    _trial(rows, new_rows=trial)
+    for row in rows:
+        _confirm_implausible(row, constraints_checked=trial)
+    return Batch(rows=rows)
+
+
+class _Access:
+    """Which of the batch's regencies the user may record and correct (one query each, the second when needed)."""
+
+    def __init__(self, by, ids):
+        self.by, self.ids = by, ids
+        self._record = self._correct = None
+
+    def record(self, regency) -> bool:
+        if self._record is None:
+            self._record = self._allowed(access.RECORD)
+        return regency.pk in self._record
+
+    def correct(self, regency) -> bool:
+        if self._correct is None:
+            self._correct = self._allowed(access.CORRECT)
+        return regency.pk in self._correct
+
+    def _allowed(self, permission) -> set:
+        regencies = access.enterable_regencies(self.by, permission=permission).filter(pk__in=self.ids)
+        return set(regencies.values_list("pk", flat=True))
+
+
+def _find_regencies(rows) -> None:
+    """The regency of each row that names one only by its code (one query)."""
+    codes = {row.code for row in rows if row.regency is None}
+    if codes:
+        regencies = {regency.code: regency for regency in Regency.objects.filter(code__in=codes)}
+        for row in rows:
+            if row.regency is None:
+                row.regency = regencies.get(row.code)  # named in the preview even when the row is refused
+
+
+def _plan(row: Row, existing, *, by, may: _Access, correct_stored: bool, reasons_required: bool) -> None:
+    """What the row would do: create a figure, correct the stored one, or leave it as it is."""
+    if existing is None:
+        if not may.record(row.regency):
+            raise services.not_assigned()
+        row.candidate = CoverageSnapshot(regency=row.regency, created_by=by, updated_by=by, **row.values)
+        services.validate(row.candidate, check_constraints=False)
+        return
+    if row.expected_version is None and not correct_stored:
+        raise services.duplicate(existing)  # stored since the page showed this regency without a figure
+    if not may.correct(row.regency):
+        raise services.not_assigned()
+    row.stored = existing
+    row.changed = services.changed_fields(existing, row.values)
+    if not row.changed:
+        row.action = UNCHANGED
+        return
+    if reasons_required and not row.reason.strip():
+        raise services.reason_required()
+    if row.expected_version is None:
+        row.expected_version = existing.version
+    row.action, row.candidate = CHANGE, services.with_changes(existing, row.changed)
+    services.validate(row.candidate, check_constraints=False)
+
+
+def _warn_implausible(rows, stored, ids, dates) -> None:
+    """Each new or moved figure against the regency's previous one: from the batch, the stored ones, or before."""
+    if not dates:
+        return
+    timelines: dict[int, dict] = {}
+    for snapshot in selectors.previous_snapshots(regency_ids=ids, before=min(dates)).values():
+        timelines.setdefault(snapshot.regency_id, {})[snapshot.as_of] = snapshot
+    for (regency_id, as_of), snapshot in stored.items():
+        timelines.setdefault(regency_id, {})[as_of] = snapshot
+    moving = [row for row in rows if (row.action == CREATE and row.candidate is not None)
+              or (row.action == CHANGE and row.changed.keys() & set(services.PLAUSIBILITY_FIELDS))]
+    for row in moving:
+        timelines.setdefault(row.regency.pk, {})[row.candidate.as_of] = row.candidate
+    ordered = {regency_id: sorted(timeline) for regency_id, timeline in timelines.items()}
+    for row in moving:
+        dates_of = ordered[row.regency.pk]
+        position = bisect.bisect_left(dates_of, row.candidate.as_of)
+        previous = timelines[row.regency.pk][dates_of[position - 1]] if position else None
+        row.warnings = [str(warning.message) for warning in plausibility_warnings(
+            previous=previous, participants=row.candidate.participants,
+            working_population=row.candidate.working_population)]
+
+
+def _confirm_implausible(row: Row, *, constraints_checked: bool) -> None:
+    """A figure that moved too far is refused unless confirmed with a note (when the row can say so itself)."""
+    if row.action not in (CREATE, CHANGE) or not row.warnings or row.confirm_implausible is None:
+        return
+    try:
+        if not constraints_checked:
+            # An impossible figure is refused as such before anyone is asked to confirm it.
+            services.validate_constraints(row.candidate)
+        if not row.confirm_implausible:
+            raise services.implausible(row.warnings)
+        if not row.candidate.note.strip():
+            raise services.note_required()
+    except ValidationError as error:
+        row.refuse(error)
+
+
+class _TrialOnly(Exception):
+    pass
+
+
+def _trial(rows, *, new_rows: bool = True) -> None:
+    """Let the database's constraints judge the new rows in one trial insert, rolled back; halve on refusal.
+
+    Corrections are few: their constraints are checked one by one, always, so that a refused correction is
+    named when judged rather than taken for someone else's change when stored.
+    """
+    def trial(batch):
+        if not batch:
+            return
+        try:
+            with transaction.atomic():
+                CoverageSnapshot.objects.bulk_create([_copy(row.candidate) for row in batch], batch_size=2000)
+                raise _TrialOnly
+        except _TrialOnly:
+            return
+        except IntegrityError:
+            if len(batch) == 1:
+                batch[0].refuse(services.explain_refusal(batch[0].candidate))
+                return
+            middle = len(batch) // 2
+            trial(batch[:middle])
+            trial(batch[middle:])
+
+    if new_rows:
+        trial([row for row in rows if row.action == CREATE])
+    for row in rows:
+        if row.action == CHANGE:
+            try:
+                services.validate_constraints(row.candidate)
+            except ValidationError as error:
+                row.refuse(error)
+
+
+def _copy(snapshot: CoverageSnapshot) -> CoverageSnapshot:
+    """A copy to insert on trial, so that the candidate itself never gets a primary key."""
+    return CoverageSnapshot(**{field.attname: getattr(snapshot, field.attname)
+                               for field in CoverageSnapshot._meta.concrete_fields})
+
+
+class StoreRefused(Exception):
+    """The database refused rows that judging had passed: someone stored or corrected them meanwhile.
+
+    The refused rows carry their refusal; nothing was stored (the caller's transaction rolls back).
+    """
+
+    def __init__(self, rows: list[Row]):
+        super().__init__(rows)
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class Stored:
+    created: list[CoverageSnapshot]
+    corrected: list[CoverageSnapshot]
+
+
+def store(rows: list[Row], *, by) -> Stored:
+    """Store judged rows: new figures in bulk with their history rows, corrections by compare-and-swap.
+
+    Each history row says who, and why (the row's `reason`). Runs in the caller's transaction: on
+    StoreRefused the caller undoes what was stored before.
+    """
+    creating = [row for row in rows if row.action == CREATE]
+    for row in creating:
+        row.candidate._change_reason = row.reason
+    try:  # snapshots_bulk_record is atomic itself: a refusal rolls back to its savepoint
+        created = services.snapshots_bulk_record(snapshots=[row.candidate for row in creating], by=by)
+    except IntegrityError:
+        _trial(creating)
+        raise StoreRefused([row for row in creating if row.action == REFUSED]) from None
+    corrected = []
+    for row in rows:
+        if row.action != CHANGE:
+            continue
+        try:
+            corrected.append(services.compare_and_swap(
+                snapshot=row.stored, candidate=row.candidate, changed=row.changed, by=by,
+                expected_version=row.expected_version, reason=row.reason))
+        except ValidationError as error:
+            row.refuse(error)
+            raise StoreRefused([row]) from None
+    return Stored(created=created, corrected=corrected)
