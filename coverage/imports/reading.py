@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms import DecimalField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from coverage.models import MAX_COUNT, CoverageSnapshot
 from coverage.snapshots import rules
@@ -163,7 +164,15 @@ class CellError(ValidationError):
 
 
 def _formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+    """A formula cell: the value is not in the file, only how to compute it.
+
+    openpyxl gives an XLSX formula back with a leading "=" whatever sign it was typed with (`+1+1` is kept as
+    `=+1+1`, `@SUM(A1)` as `=SUM(A1)`), and an array formula as an object. A CSV holds no formulas, but a cell
+    starting with "=" is refused alike, so that a file reads the same whether saved as XLSX or as CSV.
+    """
+    if isinstance(value, str):
+        return value.lstrip().startswith("=")
+    return isinstance(value, ArrayFormula | DataTableFormula)
 
 
 def count(value):
@@ -221,13 +230,15 @@ def _read_cells(row: ImportRow, cells: dict, readers: dict) -> None:
 
 
 def _free_text(row: ImportRow, name: str, value) -> str:
-    """Free text as written; the quote that our exports put before a formula-like text is taken off again."""
-    value = text(value)
+    """Free text as written; the quotes that our exports put before formula signs are taken off again.
+
+    Text starting with "+", "-" or "@" (`+62 361…`, `- see report`) was typed as text: a spreadsheet would have
+    kept it as a formula starting with "=". It is stored as written; the exports make it inert.
+    """
     if _formula(value):
         row.errors.append((name, _("This cell holds a formula; paste its value instead.")))
-    if value.startswith("'") and value[1:].startswith(exports.FORMULA_STARTS):
-        return value[1:]
-    return value
+        return ""
+    return exports.undo_inert_text(text(value))
 
 
 def _coded_row(line: int, cells: dict, *, missing) -> ImportRow:

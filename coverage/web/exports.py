@@ -6,6 +6,7 @@ whole national history never sits in memory; the XLSX is written by openpyxl in 
 """
 import csv
 import datetime
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -64,13 +65,31 @@ def export_response(
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Formula injection. A spreadsheet runs a text as a formula when a cell starts with "=", "+", "-" or "@", and a
+# cell may start anywhere a program splits the line: at "," or at ";" (Indonesian spreadsheet programs read CSV
+# at ";"), at a tab, or at a line break. The CSV's own quoting is no protection: a program splitting at ";" does
+# not see it, so `"BPJS;=1+1"` still gives it a cell `=1+1"`. Spaces and a '"' standing before the sign may be
+# trimmed or read as an opening quote by that program, so they are looked through.
+# Each such sign gets a "'" before it (`BPJS;'=1+1`): a cell starting with "'" is text to every spreadsheet
+# program (typed in, it is their own mark for text). "'"s already there get one more, so that the import can
+# take exactly one off and read back what was exported. Numbers are not text and are written as they are.
+_FIELD_START = r"(?:^|(?<=[,;\t\r\n]))[ \"]*"
+_FORMULA_SIGN = r"(?='*[=+\-@])"
+_NEEDS_MARK = re.compile(_FIELD_START + _FORMULA_SIGN)
+_MARK = re.compile(f"({_FIELD_START})'{_FORMULA_SIGN}")
+_ANY_SIGN = re.compile(r"[=+\-@]")
 
 
 def inert_text(value: str) -> str:
     """Text that a spreadsheet shows as written: free text such as a snapshot's source must never run as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    # Most text holds no sign at all; looking for one costs a tenth of the substitution, which alone would halve
+    # the speed of the history export (several text cells a row).
+    return _NEEDS_MARK.sub(r"\g<0>'", value) if _ANY_SIGN.search(value) else value
+
+
+def undo_inert_text(value: str) -> str:
+    """The text that inert_text() was given: one "'" less before each formula sign it marked."""
+    return _MARK.sub(r"\1", value)
 
 
 def raw(value) -> str:
@@ -117,6 +136,9 @@ def csv_response(*, columns: Sequence[str], rows: Iterable[Sequence], filename: 
 def _xlsx_cell(sheet, value):
     """Numbers stay numbers; a date becomes a date cell shown as ISO; text never becomes a formula."""
     if isinstance(value, str):
+        # openpyxl writes a text starting with "=" as a formula; inert_text() leaves none. Nothing splits a cell
+        # in an XLSX, but its text is marked as in the CSV: both downloads hold the same text, which the import
+        # reads back alike, and which stays inert when the workbook is saved as CSV.
         return inert_text(value)
     if isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
