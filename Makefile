@@ -28,6 +28,7 @@ setup-db: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Refresh the Indonesian catalogue after changing translated strings (needs gettext).
 messages: install
