@@ -113,6 +113,7 @@ class CoverageSnapshot(models.Model):
         verbose_name_plural = _("coverage snapshots")
         get_latest_by = "as_of"
         # Every refusal carries its constraint's name as its code, so that tests and the security log name the rule.
+        # Counts are never negative by their columns' own checks (PositiveIntegerField), not by a constraint here.
         constraints = [
             models.UniqueConstraint(
                 fields=["regency", "as_of"],
@@ -131,16 +132,6 @@ class CoverageSnapshot(models.Model):
                 name="snapshot_working_population_positive",
                 violation_error_message=_("The working population must be greater than zero."),
                 violation_error_code="snapshot_working_population_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(participants__gte=0)
-                & (Q(pu__isnull=True) | Q(pu__gte=0))
-                & (Q(bpu__isnull=True) | Q(bpu__gte=0))
-                & (Q(jakon__isnull=True) | Q(jakon__gte=0))
-                & (Q(pmi__isnull=True) | Q(pmi__gte=0)),
-                name="snapshot_counts_not_negative",
-                violation_error_message=_("Counts cannot be negative."),
-                violation_error_code="snapshot_counts_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(pu__isnull=True)

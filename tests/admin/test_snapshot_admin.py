@@ -111,6 +111,8 @@ def test_adding_impossible_counts_is_refused(admin_client, badung, participants,
         "note": "",
     })
     assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()
+    assert code in [error.code for field_errors in errors.values() for error in field_errors]
     assert not CoverageSnapshot.objects.exists()
 
 

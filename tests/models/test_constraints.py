@@ -43,7 +43,8 @@ def test_zero_working_population_is_refused(badung):
 
 
 @pytest.mark.parametrize("field", ["participants", "pu", "bpu", "jakon", "pmi"])
-def test_negative_count_is_refused(badung, field):
+def test_negative_count_is_refused_by_its_columns_check(badung, field):
+    # PositiveIntegerField puts a CHECK (>= 0) on its column; no constraint of the model repeats it.
     assert_refused(lambda: SnapshotFactory(regency=badung, **{field: -1}), CoverageSnapshot)
 
 

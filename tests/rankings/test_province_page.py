@@ -23,7 +23,7 @@ def test_figure_is_the_roll_up_of_each_regencys_latest_snapshot(signed_in, known
 def test_seven_of_nine_reported_and_one_stale(signed_in, known_bali):
     body = signed_in.get(URL, JUNE).content.decode()
     assert "7 dari 9 kabupaten/kota melapor" in body
-    assert "1 angka sudah usang (lebih dari tiga bulan)" in body
+    assert "1 angka sudah usang (lebih dari 3 bulan)" in body
 
 
 def test_target_gap_in_points_and_in_workers(signed_in, known_bali):
