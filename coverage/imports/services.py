@@ -3,7 +3,6 @@
 Snapshot rows go through the one batch checker (snapshots/batch.py) with the entry pages' rules; target rows
 through the Target model's rules. Either way a preview takes a fixed number of queries however long the file.
 """
-import copy
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from coverage.imports.reading import ImportRow
 from coverage.models import Province, Regency, Target
 from coverage.snapshots import batch
 from coverage.snapshots.batch import CHANGE, CREATE, UNCHANGED, Batch, Row
+from coverage.snapshots.services import with_changes
 
 
 class ImportRefused(ValidationError):
@@ -170,9 +170,7 @@ def targets_import_plan(*, rows: list[ImportRow]) -> Batch:
             if not line.changed:
                 line.action = UNCHANGED
                 continue
-            line.action, line.candidate = CHANGE, copy.copy(existing)
-            for name, value in line.changed.items():
-                setattr(line.candidate, name, value)
+            line.action, line.candidate = CHANGE, with_changes(existing, line.changed)
         try:
             # Field rules (percent in (0, 100], year, source) and clean(); the one-per-place rule is checked above.
             line.candidate.full_clean(exclude=["province", "regency"], validate_unique=False,

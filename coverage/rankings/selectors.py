@@ -252,10 +252,12 @@ class NeededShares:
     def biggest_total(self) -> Decimal:
         return sum((self.by_code[row.code] for row in self.biggest), Decimal(0))
 
-    def bar_length(self, code: str) -> str:
+    def bar_length(self, code: str) -> Decimal:
         """The length of a regency's share bar out of 100, the largest share filling the whole bar."""
         share = self.by_code.get(code)
-        return f"{share / self.by_code[self.biggest[0].code] * 100:.1f}" if share else "0"
+        if not share:
+            return Decimal(0)
+        return (share / self.by_code[self.biggest[0].code] * 100).quantize(Decimal("0.1"))
 
 
 def needed_shares(rows, *, biggest: int = 3) -> NeededShares:

@@ -106,7 +106,7 @@ def changed_fields(stored, values: dict) -> dict:
 
 
 def with_changes(stored, changed: dict):
-    """A copy of a stored row with the changed values set, to validate and store in its place."""
+    """A copy of a stored row (a snapshot, or a target) with the changed values set, to validate and store."""
     candidate = copy.copy(stored)
     for name, value in changed.items():
         setattr(candidate, name, value)

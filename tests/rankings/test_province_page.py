@@ -49,7 +49,8 @@ def test_regencies_ranked_with_their_share_of_the_workers_needed(signed_in, know
     ]
     assert [row.code for row in response.context["needs"].biggest] == ["51.06", "51.03", "51.08"]
     # The largest share fills its bar; the others are drawn in proportion.
-    assert [bar for _, _, bar in response.context["regencies"]][:5] == ["0.2", "76.8", "0.5", "0.7", "100.0"]
+    assert [str(bar) for _, _, bar in response.context["regencies"]][:5] == ["0.2", "76.8", "0.5", "0.7", "100.0"]
+    assert '<rect height="10" width="76.8"/>' in response.content.decode()  # an SVG number, in any language
     assert "3 kabupaten/kota berikut menyumbang 98,69% dari pekerja yang masih dibutuhkan" in (
         response.content.decode()
     )
