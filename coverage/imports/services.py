@@ -95,8 +95,13 @@ def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = Fals
     Rows whose figures moved too far need `implausible_note` (why), which becomes their note if they have none.
     The history of every row records who imported it and from which file.
     """
-    refused = _refused_rows(plan, only_valid=only_valid)
     unconfirmed = plan.implausible if not implausible_note.strip() else []
+    if unconfirmed and not only_valid and not plan.constraints_checked:
+        # The file is refused either way: first name the rows the database refuses, as the preview did, so that
+        # the page shows the same verdicts and the refusal that matters first.
+        plan.check_constraints()
+        unconfirmed = plan.implausible
+    refused = _refused_rows(plan, only_valid=only_valid)
     if unconfirmed and not only_valid:
         raise ImportRefused(
             ngettext_lazy("%(count)d row moved too far from the previous figures: confirm it and say why.",

@@ -65,6 +65,8 @@ class Batch:
     """The rows of one file or grid, each with its verdict."""
 
     rows: list[Row]
+    # Whether the database's constraints judged the new rows too (a trial insert), or are left to `store`.
+    constraints_checked: bool = True
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -87,6 +89,7 @@ class Batch:
     def check_constraints(self) -> None:
         """Let the database's constraints judge the rows not refused yet (one trial insert, rolled back)."""
         _trial(self.rows)
+        self.constraints_checked = True
 
 
 def judge(rows: list[Row], *, by, correct_stored: bool, reasons_required: bool = True, trial: bool = True,
@@ -128,7 +131,7 @@ def judge(rows: list[Row], *, by, correct_stored: bool, reasons_required: bool =
     _trial(rows, new_rows=trial)
     for row in rows:
         _confirm_implausible(row, constraints_checked=trial)
-    return Batch(rows=rows)
+    return Batch(rows=rows, constraints_checked=trial)
 
 
 class _Access:
