@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,10 +20,16 @@ from coverage import arithmetic
 FIRST_CUT_OFF = datetime.date(2014, 1, 1)
 # The largest count a PostgreSQL integer column holds; forms refuse more before the database does.
 MAX_COUNT = 2_147_483_647
+# Kemendagri codes: a province "51", a regency "51.03" (its province's code, a dot, its own number).
+PROVINCE_CODE = r"[0-9]{2}"
+REGENCY_CODE = r"[0-9]{2}\.[0-9]{2}"
 
 
 class Province(models.Model):
-    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("Kemendagri code, e.g. 51"))
+    code = models.CharField(
+        _("code"), max_length=2, unique=True, help_text=_("Kemendagri code, e.g. 51"),
+        validators=[RegexValidator(f"^{PROVINCE_CODE}$", _("A province's code is two digits, e.g. 51."))],
+    )
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -43,7 +49,10 @@ class Regency(models.Model):
         KABUPATEN = "kabupaten", _("Regency (kabupaten)")
         KOTA = "kota", _("City (kota)")
 
-    code = models.CharField(_("code"), max_length=5, unique=True, help_text=_("Kemendagri code, e.g. 51.03"))
+    code = models.CharField(
+        _("code"), max_length=5, unique=True, help_text=_("Kemendagri code, e.g. 51.03"),
+        validators=[RegexValidator(f"^{REGENCY_CODE}$", _("A regency's code is written like 51.03."))],
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=9, choices=Kind.choices)
     province = models.ForeignKey(

@@ -18,7 +18,9 @@ def history(request):
     table = tables.SnapshotHistoryTable(chosen.qs)
     sorted_as_asked = table_sort(request, table)
     fmt = exports.export_format(request)
-    if fmt and valid and sorted_as_asked:
+    if fmt and not (valid and sorted_as_asked):
+        return exports.export_refused(request)
+    if fmt:
         return exports.export_response(
             fmt, columns=selectors.HISTORY_COLUMNS, rows=selectors.history_export_rows(table.data.data),
             filename=f"ucj-history-{timezone.localdate():%Y-%m-%d}",

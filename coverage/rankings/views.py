@@ -1,11 +1,13 @@
 """The officials' pages: the overview, the rankings (and their exports), one province, one regency."""
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from coverage.history import charts
 from coverage.history import selectors as history
-from coverage.models import Province, Regency
+from coverage.models import PROVINCE_CODE, REGENCY_CODE, Province, Regency
 from coverage.places import access
 from coverage.rankings import filters, selectors, statuses, tables
 from coverage.snapshots.revisions import regency_revisions
@@ -39,8 +41,10 @@ def _ranking_page(request, *, template, table, columns, filename, context):
     """Sort, then export every row (`_export`) or show one page of them."""
     sorted_as_asked = table_sort(request, table)
     fmt = exports.export_format(request)
-    # A download is only given for what was asked for, never for silently replaced defaults.
-    if fmt and context["filter"].valid and sorted_as_asked:
+    if fmt:
+        # A download is only given for what was asked for, never for silently replaced defaults.
+        if not (context["filter"].valid and sorted_as_asked):
+            return exports.export_refused(request)
         rows = (row.export_row() for row in table.data)
         return exports.export_response(fmt, columns=columns, rows=rows, filename=filename)
     table_paginate(request, table)
@@ -76,6 +80,10 @@ def province_rankings(request):
                  **_newest(chosen.as_of, (row.latest_as_of for row in rows))},
     )
 
+def _is(pattern: str, code: str) -> bool:
+    return re.fullmatch(pattern, code) is not None
+
+
 def _not_found(request, message):
     return render(request, "coverage/rankings/not_found.html", {"message": message}, status=404)
 
@@ -83,7 +91,8 @@ def _not_found(request, message):
 @login_required
 def regency_detail(request, code):
     """One regency: its figure against its target, history, chart, targets and revisions."""
-    regency = Regency.objects.select_related("province").filter(code=code).first()
+    # A code that cannot be one is not looked up: PostgreSQL refuses text such as "51\x00" outright.
+    regency = Regency.objects.select_related("province").filter(code=code).first() if _is(REGENCY_CODE, code) else None
     if regency is None:
         return _not_found(request, _("No regency has the code “%(code)s”.") % {"code": code[:20]})
     chosen = filters.ranking_filter(request, with_province=False)
@@ -111,7 +120,7 @@ def regency_detail(request, code):
 @login_required
 def province_detail(request, code):
     """One province: its roll-up against its target, trend, and its regencies ranked."""
-    province = Province.objects.filter(code=code).first()
+    province = Province.objects.filter(code=code).first() if _is(PROVINCE_CODE, code) else None
     if province is None:
         return _not_found(request, _("No province has the code “%(code)s”.") % {"code": code[:20]})
     chosen = filters.ranking_filter(request, with_province=False)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -40,6 +40,15 @@ def export_format(request: HttpRequest) -> str | None:
         % {"value": request.GET[EXPORT_PARAMETER][:20]},
     )
     return None
+
+
+def export_refused(request: HttpRequest) -> HttpResponse:
+    """A download asked for with a bad parameter: 400 and the page's messages as plain text, never the HTML page.
+
+    A script that asks for a CSV must not mistake a page for the data, nor get rows other than those it asked for.
+    """
+    reasons = [str(message) for message in messages.get_messages(request)]
+    return HttpResponse("\n".join(reasons) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 def export_links(request: HttpRequest) -> dict[str, str]:

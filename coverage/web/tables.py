@@ -27,12 +27,18 @@ def table_sort(request, table) -> bool:
     return False
 
 
+def _whole_number(text: str) -> int | None:
+    """Plain ASCII digits as a number, else None: str.isdigit() also takes "²", which int() refuses."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def table_paginate(request, table, *, per_page=PER_PAGE) -> None:
     """Show the page `page` of `per_page` rows; a bad number or a page past the end shows a page that exists."""
     raw_per_page = request.GET.get(table.prefixed_per_page_field)
     if raw_per_page:
-        if raw_per_page.isdigit() and 1 <= int(raw_per_page) <= MAX_PER_PAGE:
-            per_page = int(raw_per_page)
+        asked = _whole_number(raw_per_page)
+        if asked is not None and 1 <= asked <= MAX_PER_PAGE:
+            per_page = asked
         else:
             messages.warning(
                 request,
@@ -43,7 +49,7 @@ def table_paginate(request, table, *, per_page=PER_PAGE) -> None:
     try:
         table.paginate(page=page, per_page=per_page)
     except (PageNotAnInteger, EmptyPage):
-        past_the_end = page.isdigit() and int(page) > table.paginator.num_pages
+        past_the_end = (_whole_number(page) or 0) > table.paginator.num_pages
         table.page = table.paginator.page(table.paginator.num_pages if past_the_end else 1)
         messages.warning(
             request,

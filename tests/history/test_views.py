@@ -138,8 +138,8 @@ def test_a_bad_value_leaves_out_only_its_own_filter(signed_in, with_ntb):
 
 def test_no_download_for_a_filter_that_was_left_out(signed_in, with_ntb):
     response = signed_in.get(URL, {"province": "99", "_export": "csv"})
-    assert response["Content-Type"].startswith("text/html")
-    assert len(messages_of(response)) == 1
+    assert (response.status_code, response["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert response.content.decode() == "Tidak ada provinsi dengan kode “99”; semua provinsi ditampilkan.\n"
 
 
 def test_english_formatting_of_the_same_figure(signed_in, with_ntb):

@@ -79,7 +79,14 @@ def test_xlsx_holds_every_row_with_numbers(official_client, bali_published):
     assert rows[1][5:8] == (167_734, 285_846, 58.68)
 
 
-def test_a_bad_filter_gives_the_page_not_a_download_of_something_else(official_client, bali_published):
-    response = official_client.get("/rankings/", {"province": "99", "_export": "csv"})
-    assert response["Content-Type"].startswith("text/html")
-    assert len(list(response.context["messages"])) == 1
+def test_a_bad_filter_gives_400_with_the_reason_not_a_download_of_something_else(english, bali_published):
+    response = english.get("/rankings/", {"province": "99", "_export": "csv"})
+    assert (response.status_code, response["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert response.content.decode() == "There is no province with the code “99”; all provinces are shown.\n"
+
+
+@pytest.mark.parametrize("path", ["/rankings/", "/rankings/provinces/"])
+def test_a_bad_sort_or_date_gives_400_in_the_users_language(official_client, bali_published, path):
+    response = official_client.get(path, {"as_of": "2025-13-01", "_export": "xlsx"})
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in response.content.decode() and "<html" not in response.content.decode()
