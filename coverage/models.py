@@ -85,6 +85,12 @@ class Regency(models.Model):
 class CoverageSnapshot(models.Model):
     """How many workers of one regency were active participants, as of one cut-off date."""
 
+    class Status(models.TextChoices):
+        # Typed, awaiting review: counted as provisional. Approved: official, locked. Returned: never counted.
+        SUBMITTED = "submitted", _("awaiting review")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
+
     regency = models.ForeignKey(
         Regency, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("regency")
     )
@@ -97,7 +103,14 @@ class CoverageSnapshot(models.Model):
     pmi = models.PositiveIntegerField(_("PMI (migrant workers)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    # Carried in edit forms so that a save over a version the user did not see is refused.
+    status = models.CharField(_("status"), max_length=9, choices=Status.choices, default=Status.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    # Carried in edit and review forms so that a save over a version the user did not see is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -121,6 +134,7 @@ class CoverageSnapshot(models.Model):
         verbose_name = _("coverage snapshot")
         verbose_name_plural = _("coverage snapshots")
         get_latest_by = "as_of"
+        permissions = [("review_coveragesnapshot", _("Can approve, return and reopen coverage snapshots"))]
         # Every refusal carries its constraint's name as its code, so that tests and the security log name the rule.
         # Counts are never negative by their columns' own checks (PositiveIntegerField), not by a constraint here.
         constraints = [
@@ -153,6 +167,11 @@ class CoverageSnapshot(models.Model):
                 violation_error_code="snapshot_segments_add_up",
             ),
             models.CheckConstraint(
+                condition=Q(status__in=["submitted", "approved", "returned"]),
+                name="snapshot_status_valid",
+                violation_error_code="snapshot_status_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(as_of__gte=FIRST_CUT_OFF),
                 name="snapshot_not_before_2014",
                 violation_error_message=_("Snapshots cannot be dated before 1 January 2014."),
@@ -162,6 +181,8 @@ class CoverageSnapshot(models.Model):
         indexes = [
             # Date-range filters and "which dates exist" across all regencies.
             models.Index(fields=["as_of"], name="snapshot_as_of_idx"),
+            # What awaits review, by cut-off (the review page's counts).
+            models.Index(fields=["status", "as_of"], name="snapshot_status_as_of_idx"),
         ]
 
     def __str__(self):
@@ -308,3 +329,26 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.province or self.regency}"
+
+
+class Preferences(models.Model):
+    """A user's own settings: the language of the pages and of the emails they get."""
+
+    class Language(models.TextChoices):
+        INDONESIAN = "id", "Bahasa Indonesia"
+        ENGLISH = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.INDONESIAN)
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=["id", "en"]), name="preferences_language_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

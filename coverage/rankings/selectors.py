@@ -11,12 +11,12 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from coverage import arithmetic
 from coverage.models import CoverageSnapshot, Province, Regency, Target
 from coverage.rankings.statuses import TargetStatus, stale_before, target_status
-from coverage.snapshots.selectors import latest_snapshots
+from coverage.snapshots.selectors import Figures, counted, latest_snapshots
 
 
-def national_overview(*, as_of: datetime.date) -> dict:
-    """The national figure as of a date: sums of every regency's latest snapshot."""
-    totals = latest_snapshots(as_of=as_of).aggregate(
+def national_overview(*, as_of: datetime.date, figures: str = Figures.ALL) -> dict:
+    """The national figure as of a date: sums of every regency's latest counted snapshot."""
+    totals = latest_snapshots(as_of=as_of, figures=figures).aggregate(
         participants=Sum("participants"),
         working_population=Sum("working_population"),
         regencies_reporting=Count("pk"),
@@ -33,11 +33,11 @@ def national_overview(*, as_of: datetime.date) -> dict:
 
 REGENCY_RANKING_COLUMNS = (
     "rank", "code", "regency", "province", "as_of", "participants", "working_population",
-    "coverage_pct", "target_pct", "gap_pp", "participants_needed", "change_pp",
+    "coverage_pct", "target_pct", "gap_pp", "participants_needed", "change_pp", "status",
 )
 PROVINCE_RANKING_COLUMNS = (
     "rank", "code", "province", "regencies_reporting", "regencies_total", "participants", "working_population",
-    "coverage_pct", "target_pct", "gap_pp", "participants_needed",
+    "coverage_pct", "target_pct", "gap_pp", "participants_needed", "regencies_approved",
 )
 
 
@@ -51,7 +51,7 @@ class _Ranked:
     target_pct: Decimal | None = None
     gap_pp: Decimal | None = None
     participants_needed: int | None = None
-    status: str | None = None
+    target_status: str | None = None  # reached, close or behind (statuses.py)
     rank: int | None = None
     is_highest: bool = False
     is_lowest: bool = False
@@ -61,8 +61,8 @@ class _Ranked:
         return self.coverage_pct is not None
 
     @property
-    def status_label(self) -> str:
-        return TargetStatus(self.status).label if self.status else ""
+    def target_status_label(self) -> str:
+        return TargetStatus(self.target_status).label if self.target_status else ""
 
     def measure(self, participants: int, working_population: int, target_pct: Decimal | None) -> None:
         self.participants, self.working_population = participants, working_population
@@ -70,7 +70,7 @@ class _Ranked:
         if target_pct is not None:
             self.gap_pp = arithmetic.gap_points(target_pct, self.coverage_pct)
             self.participants_needed = arithmetic.participants_needed(target_pct, working_population, participants)
-            self.status = target_status(self.gap_pp)
+            self.target_status = target_status(self.gap_pp)
 
 
 @dataclass(slots=True)
@@ -84,6 +84,11 @@ class RegencyRankRow(_Ranked):
     as_of: datetime.date | None = None
     change_pp: Decimal | None = None
     stale: bool = False
+    status: str | None = None  # the figure's review status: approved, or submitted (provisional)
+
+    @property
+    def provisional(self) -> bool:
+        return self.status == CoverageSnapshot.Status.SUBMITTED
 
     def export_row(self) -> tuple:
         return tuple(getattr(self, key) for key in REGENCY_RANKING_COLUMNS)
@@ -98,7 +103,13 @@ class ProvinceRankRow(_Ranked):
     regencies_reporting: int = 0
     regencies_total: int = 0
     regencies_stale: int = 0
+    regencies_approved: int = 0
     latest_as_of: datetime.date | None = None
+
+    @property
+    def provisional(self) -> bool:
+        """Some of the figures summed are not approved yet."""
+        return self.regencies_approved < self.regencies_reporting
 
     def export_row(self) -> tuple:
         return tuple(getattr(self, key) for key in PROVINCE_RANKING_COLUMNS)
@@ -135,11 +146,11 @@ def _targets(*, year: int, source: str, province=None) -> tuple[dict, dict]:
 
 
 def regency_ranking(
-    *, as_of: datetime.date, province=None, source: str = Target.Source.KEMENDAGRI
+    *, as_of: datetime.date, province=None, source: str = Target.Source.KEMENDAGRI, figures: str = Figures.ALL
 ) -> list[RegencyRankRow]:
     """Regencies ranked by coverage as of a date, against their target of `source`; three queries.
 
-    Each regency's latest snapshot on or before `as_of` counts, compared with its previous one; its
+    Each regency's latest counted snapshot on or before `as_of` counts, compared with its previous one; its
     target is its own for that year and source, else its province's. Regencies without any snapshot
     follow the ranked ones.
     """
@@ -148,19 +159,19 @@ def regency_ranking(
     )
     if province is not None:
         regencies = regencies.filter(province=province)
-    previous = CoverageSnapshot.objects.filter(regency=OuterRef("regency"), as_of__lt=OuterRef("as_of")).order_by(
-        "-as_of"
-    )
+    previous = CoverageSnapshot.objects.filter(
+        counted(figures), regency=OuterRef("regency"), as_of__lt=OuterRef("as_of")
+    ).order_by("-as_of")
     latest = {
         row[0]: row[1:]
-        for row in latest_snapshots(as_of=as_of, province=province)
+        for row in latest_snapshots(as_of=as_of, province=province, figures=figures)
         .order_by()
         .annotate(
             previous_participants=Subquery(previous.values("participants")[:1]),
             previous_working_population=Subquery(previous.values("working_population")[:1]),
         )
         .values_list(
-            "regency_id", "as_of", "participants", "working_population",
+            "regency_id", "as_of", "status", "participants", "working_population",
             "previous_participants", "previous_working_population",
         )
     }
@@ -171,7 +182,8 @@ def regency_ranking(
         row = RegencyRankRow(code=code, regency=name, province_code=province_code, province=province_name)
         row.target_pct = regency_targets.get(pk, province_targets.get(province_id))
         if pk in latest:
-            row.as_of, participants, working_population, previous_participants, previous_population = latest[pk]
+            (row.as_of, row.status, participants, working_population,
+             previous_participants, previous_population) = latest[pk]
             row.measure(participants, working_population, row.target_pct)
             row.stale = row.as_of < stale_from
             if previous_population:
@@ -181,12 +193,14 @@ def regency_ranking(
     return _rank(rows)
 
 
-def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMENDAGRI) -> list[ProvinceRankRow]:
-    """Provinces ranked by the sums of their regencies' latest snapshots, against their own target; three queries."""
+def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMENDAGRI,
+                     figures: str = Figures.ALL) -> list[ProvinceRankRow]:
+    """Provinces ranked by the sums of their regencies' latest counted snapshots, against their own target;
+    three queries."""
     stale_from = stale_before(as_of)
     sums = {
         row["regency__province_id"]: row
-        for row in latest_snapshots(as_of=as_of)
+        for row in latest_snapshots(as_of=as_of, figures=figures)
         .order_by()
         .values("regency__province_id")
         .annotate(
@@ -194,6 +208,7 @@ def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMEND
             working_population_sum=Sum("working_population"),
             reporting=Count("pk"),
             stale=Count("pk", filter=Q(as_of__lt=stale_from)),
+            approved=Count("pk", filter=Q(status=CoverageSnapshot.Status.APPROVED)),
             latest=Max("as_of"),
         )
     }
@@ -204,6 +219,7 @@ def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMEND
         row.target_pct = province_targets.get(province.pk)
         if figure := sums.get(province.pk):
             row.regencies_reporting, row.regencies_stale = figure["reporting"], figure["stale"]
+            row.regencies_approved = figure["approved"]
             row.latest_as_of = figure["latest"]
             row.measure(figure["participants_sum"], figure["working_population_sum"], row.target_pct)
         rows.append(row)
@@ -217,7 +233,7 @@ def ranking_summary(rows) -> dict[str, int]:
         if not row.has_data:
             summary["no_data"] += 1
             continue
-        summary[row.status or "no_target"] += 1
+        summary[row.target_status or "no_target"] += 1
         summary["stale"] += bool(getattr(row, "stale", False) or getattr(row, "regencies_stale", 0))
     return summary
 

@@ -40,7 +40,7 @@ class _RankingTable(tables.Table):
     gap_pp = number_column(_("Gap (points)"))
     participants_needed = number_column(_("Participants needed"))
     # Sorting by status means sorting by how far from the target.
-    status = tables.Column(verbose_name=_("Status"), order_by=("gap_pp",))
+    status = tables.Column(verbose_name=_("Status"), accessor="target_status", order_by=("gap_pp",))
 
     def __init__(self, rows, **kwargs):
         super().__init__(RowsWithoutValuesLast(list(rows)), **kwargs)

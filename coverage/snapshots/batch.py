@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import CoverageSnapshot, Regency
@@ -183,6 +184,8 @@ def _plan(row: Row, existing, *, by, may: _Access, correct_stored: bool, reasons
     if not row.changed:
         row.action = UNCHANGED
         return
+    if existing.status == CoverageSnapshot.Status.APPROVED:
+        raise services.approved_locked(existing)
     if reasons_required and not row.reason.strip():
         raise services.reason_required()
     if row.expected_version is None:
@@ -290,15 +293,21 @@ class Stored:
     corrected: list[CoverageSnapshot]
 
 
-def store(rows: list[Row], *, by) -> Stored:
+def store(rows: list[Row], *, by, approve: bool = False) -> Stored:
     """Store judged rows: new figures in bulk with their history rows, corrections by compare-and-swap.
 
-    Each history row says who, and why (the row's `reason`). Runs in the caller's transaction: on
-    StoreRefused the caller undoes what was stored before.
+    Each history row says who, and why (the row's `reason`). With `approve` (historical loads by someone who
+    may review) the figures are stored approved, by `by`. Runs in the caller's transaction: on StoreRefused
+    the caller undoes what was stored before.
     """
+    status = CoverageSnapshot.Status.APPROVED if approve else CoverageSnapshot.Status.SUBMITTED
+    review = {"reviewed_by": by, "reviewed_at": timezone.now()} if approve else {}
     creating = [row for row in rows if row.action == CREATE]
     for row in creating:
         row.candidate._change_reason = row.reason
+        row.candidate.status = status
+        for name, value in review.items():
+            setattr(row.candidate, name, value)
     try:  # snapshots_bulk_record is atomic itself: a refusal rolls back to its savepoint
         created = services.snapshots_bulk_record(snapshots=[row.candidate for row in creating], by=by)
     except IntegrityError:
@@ -308,10 +317,12 @@ def store(rows: list[Row], *, by) -> Stored:
     for row in rows:
         if row.action != CHANGE:
             continue
+        for name, value in review.items():
+            setattr(row.candidate, name, value)
         try:
             corrected.append(services.compare_and_swap(
-                snapshot=row.stored, candidate=row.candidate, changed=row.changed, by=by,
-                expected_version=row.expected_version, reason=row.reason))
+                snapshot=row.stored, candidate=row.candidate, changed=row.changed | review, by=by,
+                expected_version=row.expected_version, reason=row.reason, status=status))
         except ValidationError as error:
             row.refuse(error)
             raise StoreRefused([row]) from None

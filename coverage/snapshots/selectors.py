@@ -1,14 +1,36 @@
 """Reads of stored figures that every part of the app shares: the latest, the previous, those of one date."""
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db import models
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coverage.models import CoverageSnapshot, Regency
 
 
-def latest_snapshots(*, as_of: datetime.date, province=None, regency_ids=None) -> QuerySet[CoverageSnapshot]:
-    """Each regency's latest snapshot on or before `as_of` (of one province, or of the given regencies), in one query.
+class Figures(models.TextChoices):
+    """Which figures the officials' pages count (`figures=`); a returned figure never counts anywhere."""
+
+    ALL = "all", _("all figures (provisional ones marked)")
+    APPROVED = "approved", _("approved figures only")
+
+
+COUNTED_STATUSES = {
+    Figures.ALL: (CoverageSnapshot.Status.SUBMITTED, CoverageSnapshot.Status.APPROVED),
+    Figures.APPROVED: (CoverageSnapshot.Status.APPROVED,),
+}
+
+
+def counted(figures: str = Figures.ALL, *, prefix: str = "") -> Q:
+    """The condition on a snapshot (or on `prefix`, e.g. "snapshots__") that makes it count under `figures`."""
+    return Q(**{f"{prefix}status__in": COUNTED_STATUSES[figures]})
+
+
+def latest_snapshots(*, as_of: datetime.date, province=None, regency_ids=None,
+                     figures: str = Figures.ALL) -> QuerySet[CoverageSnapshot]:
+    """Each regency's latest counted snapshot on or before `as_of` (of one province, or of the given regencies),
+    in one query.
 
     Driven from the regencies so that the database does one index seek on (regency, as_of) per
     regency, whatever the length of the history.
@@ -17,7 +39,7 @@ def latest_snapshots(*, as_of: datetime.date, province=None, regency_ids=None) -
     if regency_ids is not None:
         regencies = regencies.filter(pk__in=regency_ids)
     latest_pk = (
-        CoverageSnapshot.objects.filter(regency=OuterRef("pk"), as_of__lte=as_of)
+        CoverageSnapshot.objects.filter(counted(figures), regency=OuterRef("pk"), as_of__lte=as_of)
         .order_by("-as_of")
         .values("pk")[:1]
     )
@@ -27,12 +49,12 @@ def latest_snapshots(*, as_of: datetime.date, province=None, regency_ids=None) -
 
 
 def previous_snapshot(*, regency, before: datetime.date) -> CoverageSnapshot | None:
-    """The regency's latest snapshot strictly before a date, for plausibility and pre-filling."""
-    return regency.snapshots.filter(as_of__lt=before).order_by("-as_of").first()
+    """The regency's latest counted snapshot strictly before a date, for plausibility and pre-filling."""
+    return regency.snapshots.filter(counted(), as_of__lt=before).order_by("-as_of").first()
 
 
 def previous_snapshots(*, regency_ids, before: datetime.date) -> dict[int, CoverageSnapshot]:
-    """Each given regency's latest snapshot strictly before a date, keyed by regency id, in one query."""
+    """Each given regency's latest counted snapshot strictly before a date, keyed by regency id, in one query."""
     return {
         snapshot.regency_id: snapshot
         for snapshot in latest_snapshots(as_of=before - datetime.timedelta(days=1), regency_ids=regency_ids)

@@ -54,6 +54,13 @@ def stale(current: CoverageSnapshot) -> ValidationError:
     )
 
 
+def approved_locked(snapshot: CoverageSnapshot) -> ValidationError:
+    return ValidationError(
+        _("%(regency)s as of %(as_of)s is approved, and approved figures are locked: a supervisor can reopen it."),
+        code="approved_locked", params={"regency": snapshot.regency.name, "as_of": snapshot.as_of.isoformat()},
+    )
+
+
 def reason_required() -> ValidationError:
     return ValidationError({"change_reason": ValidationError(
         _("Say why the figures are corrected."), code="reason_required")})
@@ -113,12 +120,17 @@ def with_changes(stored, changed: dict):
     return candidate
 
 
-def compare_and_swap(*, snapshot, candidate, changed: dict, by, expected_version: int, reason: str):
-    """Store a correction only if nobody else saved since `expected_version`; record it with who and why."""
+def compare_and_swap(*, snapshot, candidate, changed: dict, by, expected_version: int, reason: str,
+                     status: str = CoverageSnapshot.Status.SUBMITTED):
+    """Store a correction only if nobody else saved since `expected_version`; record it with who and why.
+
+    A corrected figure awaits review again (`status`), whether it was awaiting or returned; an approved one
+    never gets here (approved_locked), and an approval since the page was opened changed its version.
+    """
     try:
         with transaction.atomic():
             stored = CoverageSnapshot.objects.filter(pk=snapshot.pk, version=expected_version).update(
-                **changed, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+                **changed, status=status, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
             )
     except IntegrityError:
         raise explain_refusal(candidate) from None
@@ -126,6 +138,7 @@ def compare_and_swap(*, snapshot, candidate, changed: dict, by, expected_version
         raise stale(CoverageSnapshot.objects.select_related("updated_by").get(pk=snapshot.pk))
     candidate.version = expected_version + 1
     candidate.updated_by = by
+    candidate.status = status
     CoverageSnapshot.history.bulk_history_create([candidate], update=True, default_user=by,
                                                  default_change_reason=reason)
     return candidate
@@ -186,6 +199,8 @@ def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_versi
     """Correct a snapshot if nobody saved over it since `expected_version`; the old values stay in its history."""
     if not access.may_enter(by, snapshot.regency, permission=access.CORRECT):
         raise not_assigned()
+    if snapshot.status == CoverageSnapshot.Status.APPROVED:
+        raise approved_locked(snapshot)
     if not reason.strip():
         raise reason_required()
     changed = changed_fields(snapshot, changes)

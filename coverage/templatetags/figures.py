@@ -36,8 +36,8 @@ def place_badge(row):
 @register.filter
 def status_badge(row):
     """The status against the target as a coloured word: reached / close / behind, or "no target"."""
-    if row.status:
-        return format_html('<span class="status {}">{}</span>', row.status, row.status_label)
+    if row.target_status:
+        return format_html('<span class="status {}">{}</span>', row.target_status, row.target_status_label)
     return format_html('<span class="status none">{}</span>', _("no target"))
 
 

@@ -28,10 +28,10 @@ def test_seven_of_nine_reported_and_the_sums_are_their_latest_figures(bali_nine,
     [row, *others] = province_ranking(as_of=MARCH)
     assert (row.code, row.regencies_reporting, row.regencies_total) == ("51", 7, 9)
     assert (row.participants, row.working_population, row.coverage_pct) == (700, 7000, Decimal("10.00"))
-    assert (row.target_pct, row.gap_pp, row.status) == (Decimal("67.28"), Decimal("57.28"), TargetStatus.BEHIND)
+    assert (row.target_pct, row.gap_pp, row.target_status) == (Decimal("67.28"), Decimal("57.28"), TargetStatus.BEHIND)
     assert row.participants_needed == 4710 - 700  # ceil(67.28% x 7,000) = 4,710
     assert row.export_row() == (1, "51", "Bali", 7, 9, 700, 7000, Decimal("10.00"), Decimal("67.28"),
-                                Decimal("57.28"), 4010)
+                                Decimal("57.28"), 4010, 0)
     assert others == []
 
 
@@ -70,7 +70,7 @@ def test_only_the_provinces_own_target_of_the_chosen_source_counts(bali, badung)
     TargetFactory(province=bali, percent=Decimal("50.00"), source=Target.Source.RPJMN)
     SnapshotFactory(regency=badung, participants=300, working_population=1000)
     [row] = province_ranking(as_of=MARCH)
-    assert (row.target_pct, row.status) == (None, None)
+    assert (row.target_pct, row.target_status) == (None, None)
     [row] = province_ranking(as_of=MARCH, source=Target.Source.RPJMN)
     assert (row.target_pct, row.gap_pp, row.participants_needed) == (Decimal("50.00"), Decimal("20.00"), 200)
 

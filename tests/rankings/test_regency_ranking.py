@@ -46,7 +46,7 @@ def test_coverage_gap_and_participants_needed_match_the_published_badung_figure(
     assert row.gap_pp == Decimal("8.60")
     # ceil(67.28% x 285,846) = 192,318 workers; 167,734 are enrolled.
     assert row.participants_needed == 24_584
-    assert row.status == TargetStatus.BEHIND
+    assert row.target_status == TargetStatus.BEHIND
 
 
 def test_change_is_in_points_since_the_regencys_previous_snapshot(badung, bangli):
@@ -102,7 +102,7 @@ def test_regencies_without_any_snapshot_follow_the_ranked_ones_as_no_data(bali):
     assert [(row.code, row.rank, row.has_data) for row in rows] == [
         ("51.02", 1, True), ("51.01", None, False), ("51.03", None, False),
     ]
-    assert rows[1].coverage_pct is None and rows[1].status is None
+    assert rows[1].coverage_pct is None and rows[1].target_status is None
     assert not rows[0].is_lowest  # a single ranked regency is highest, not also lowest
 
 
@@ -118,9 +118,9 @@ def test_regency_target_is_used_before_its_provinces(badung, bangli):
     SnapshotFactory(regency=badung, participants=650, working_population=1000)
     SnapshotFactory(regency=bangli, participants=650, working_population=1000)
     rows = {row.code: row for row in regency_ranking(as_of=MARCH)}
-    assert (rows["51.03"].target_pct, rows["51.03"].gap_pp, rows["51.03"].status) == (
+    assert (rows["51.03"].target_pct, rows["51.03"].gap_pp, rows["51.03"].target_status) == (
         Decimal("70.00"), Decimal("5.00"), TargetStatus.CLOSE)
-    assert (rows["51.06"].target_pct, rows["51.06"].gap_pp, rows["51.06"].status) == (
+    assert (rows["51.06"].target_pct, rows["51.06"].gap_pp, rows["51.06"].target_status) == (
         Decimal("60.00"), Decimal("-5.00"), TargetStatus.REACHED)
     assert rows["51.06"].participants_needed == 0
 
@@ -133,7 +133,7 @@ def test_another_target_source_and_another_year_are_not_mixed(badung):
     [row] = regency_ranking(as_of=MARCH, source=Target.Source.RPJMD)
     assert (row.target_pct, row.gap_pp, row.participants_needed) == (Decimal("80.00"), Decimal("20.00"), 200)
     [row] = regency_ranking(as_of=MARCH, source=Target.Source.BPJS)
-    assert (row.target_pct, row.gap_pp, row.participants_needed, row.status) == (None, None, None, None)
+    assert (row.target_pct, row.gap_pp, row.participants_needed, row.target_status) == (None, None, None, None)
 
 
 @pytest.mark.parametrize(("participants", "status"), [
@@ -144,7 +144,7 @@ def test_status_against_the_target(badung, participants, status):
     TargetFactory(province=badung.province, percent=Decimal("60.00"))
     SnapshotFactory(regency=badung, participants=participants, working_population=1000)
     [row] = regency_ranking(as_of=MARCH)
-    assert row.status == status
+    assert row.target_status == status
 
 
 def _history(province, *, regencies, months):
