@@ -91,6 +91,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # costs one failed check instead of an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction that has read and then wants to write while another writes
+    # is refused at once ("database is locked"), whatever the timeout: so each transaction takes the write lock
+    # when it begins (IMMEDIATE) and a second writer waits, up to `timeout` seconds, then sees the first one's
+    # row (a duplicate or stale refusal, not a 503). WAL lets pages be read while a figure is written.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
