@@ -199,7 +199,11 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 # Brute force: after AXES_FAILURE_LIMIT failed sign-ins by one username from one address, that pair is locked
 # for AXES_COOLOFF_TIME; administrators unlock sooner in the admin (Access attempts) or with
 # `manage.py axes_reset_username USER`. Per pair, so that nobody can lock a colleague out from elsewhere.
+# And after AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, that address is locked
+# for every account (`manage.py axes_reset_ip ADDRESS`): higher, since an office signs in from one shared address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "coverage.lockout.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
