@@ -216,6 +216,13 @@ AXES_VERBOSE = False  # our own `logger=ucj.security` lines say the same, once
 # rather than failing on a mail server that is not there. Reset links never go to the log.
 vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# Reset requests per hour from one address, and for one email address (ucj_site/password_reset.py); beyond them
+# the page refuses and sends nothing.
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+PASSWORD_RESET_EMAIL_LIMIT = env.int("PASSWORD_RESET_EMAIL_LIMIT", default=3)
+# The cache holds only those counts. In memory by default, so each gunicorn process counts on its own (the limits
+# then hold per process); a cache the processes share counts exactly, e.g. filecache:///var/tmp/ucj-cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LANGUAGE_COOKIE_SECURE = HTTPS
 
 # Request sizes: form fields (a province's grid is ~20 KB) and the whole body, uploads included;
