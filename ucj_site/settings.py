@@ -224,7 +224,13 @@ PASSWORD_RESET_EMAIL_LIMIT = env.int("PASSWORD_RESET_EMAIL_LIMIT", default=3)
 # The cache holds only those counts. In memory by default, so each gunicorn process counts on its own (the limits
 # then hold per process); a cache the processes share counts exactly, e.g. filecache:///var/tmp/ucj-cache.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The language cookie like the others: sent over https only with HTTPS, not on cross-site requests, and out of
+# reach of scripts (none reads it; the server sets the page's language).
 LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the app's 403 page in the user's language, not Django's English one.
+CSRF_FAILURE_VIEW = "ucj_site.errors.csrf_failure"
 
 # Request sizes: form fields (a province's grid is ~20 KB) and the whole body, uploads included;
 # uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
