@@ -250,11 +250,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"kv": {"()": "ucj_site.logfmt.KeyValueFormatter"}},
+    "filters": {"refusal_without_traceback": {"()": "ucj_site.logfmt.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # A 403 is one line, not a traceback (and `event=access_refused` says who).
+        "django.request": {"filters": ["refusal_without_traceback"]},
         # gunicorn drops the body Django gives to a HEAD request, correctly, and would warn about each one.
         "gunicorn.http.wsgi": {"level": "ERROR"},
         # django-axes masks user and address in its own lines; `logger=ucj.security` lines carry both.
