@@ -16,8 +16,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from coverage.entry import services as grid
-from coverage.snapshots import services
 from coverage.models import CoverageSnapshot, Regency
+from coverage.snapshots import services
 from tests.factories import ProvinceFactory, RegencyFactory, UserFactory
 
 pytestmark = [
