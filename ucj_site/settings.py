@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ucj_site.cache_control.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "coverage.security.session_expiry.SessionExpiryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -92,6 +93,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # costs one failed check instead of an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction that has read and then wants to write while another writes
+    # is refused at once ("database is locked"), whatever the timeout: so each transaction takes the write lock
+    # when it begins (IMMEDIATE) and a second writer waits, up to `timeout` seconds, then sees the first one's
+    # row (a duplicate or stale refusal, not a 503). WAL lets pages be read while a figure is written.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,7 +201,11 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 # Brute force: after AXES_FAILURE_LIMIT failed sign-ins by one username from one address, that pair is locked
 # for AXES_COOLOFF_TIME; administrators unlock sooner in the admin (Access attempts) or with
 # `manage.py axes_reset_username USER`. Per pair, so that nobody can lock a colleague out from elsewhere.
+# And after AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, that address is locked
+# for every account (`manage.py axes_reset_ip ADDRESS`): higher, since an office signs in from one shared address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "coverage.security.lockout.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -202,7 +218,20 @@ AXES_VERBOSE = False  # our own `logger=ucj.security` lines say the same, once
 # rather than failing on a mail server that is not there. Reset links never go to the log.
 vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# Reset requests per hour from one address, and for one email address (ucj_site/password_reset.py); beyond them
+# the page refuses and sends nothing.
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+PASSWORD_RESET_EMAIL_LIMIT = env.int("PASSWORD_RESET_EMAIL_LIMIT", default=3)
+# The cache holds only those counts. In memory by default, so each gunicorn process counts on its own (the limits
+# then hold per process); a cache the processes share counts exactly, e.g. filecache:///var/tmp/ucj-cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The language cookie like the others: sent over https only with HTTPS, not on cross-site requests, and out of
+# reach of scripts (none reads it; the server sets the page's language).
 LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token gets the app's 403 page in the user's language, not Django's English one.
+CSRF_FAILURE_VIEW = "ucj_site.errors.csrf_failure"
 
 # Request sizes: form fields (a province's grid is ~20 KB) and the whole body, uploads included;
 # uploads above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
@@ -222,11 +251,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"kv": {"()": "ucj_site.logfmt.KeyValueFormatter"}},
+    "filters": {"refusal_without_traceback": {"()": "ucj_site.logfmt.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv", "stream": "ext://sys.stdout"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # A 403 is one line, not a traceback (and `event=access_refused` says who).
+        "django.request": {"filters": ["refusal_without_traceback"]},
         # gunicorn drops the body Django gives to a HEAD request, correctly, and would warn about each one.
         "gunicorn.http.wsgi": {"level": "ERROR"},
         # django-axes masks user and address in its own lines; `logger=ucj.security` lines carry both.

@@ -15,3 +15,7 @@ WHITENOISE_AUTOREFRESH = True
 # django-axes needs the request in authenticate(), which `client.login` does not pass: with axes off here,
 # `client.login` and `client.force_login` work as usual; the lockout tests switch it on (tests/security/).
 AXES_ENABLED = False
+
+# No cache shared between tests: what one test counts (password-reset requests) would limit the next. The tests of
+# the limits give themselves a cache of their own.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -2,7 +2,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ucj_site.password_reset import LimitedPasswordResetView
+
 urlpatterns = [
+    # Before django.contrib.auth's own: the same page and name, with a limit on requests.
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
