@@ -6,4 +6,5 @@ urlpatterns = [
     path("history/", include("coverage.history.urls")),
     path("entry/", include("coverage.entry.urls")),
     path("entry/upload/", include("coverage.imports.urls")),
+    path("review/", include("coverage.review.urls")),
 ]

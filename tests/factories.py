@@ -60,10 +60,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a-long-test-password")
 
 
-def field_staff(*, places, username=None) -> models.Assignment:
-    """A user in the field staff group, assigned to each province or regency in `places`."""
+def _assigned(role: str, places, username=None):
+    """A user in the group `role`, assigned to each province or regency in `places`."""
     user = UserFactory(**({"username": username} if username else {}))
-    user.groups.add(Group.objects.get(name=roles.FIELD_STAFF))
+    user.groups.add(Group.objects.get(name=role))
     for place in places:
         if isinstance(place, models.Province):
             models.Assignment.objects.create(user=user, province=place)
@@ -72,7 +72,17 @@ def field_staff(*, places, username=None) -> models.Assignment:
     return user
 
 
+def field_staff(*, places, username=None):
+    """A user in the field staff group, assigned to each province or regency in `places`."""
+    return _assigned(roles.FIELD_STAFF, places, username)
+
+
 def official(username=None):
     user = UserFactory(**({"username": username} if username else {}))
     user.groups.add(Group.objects.get(name=roles.OFFICIALS))
     return user
+
+
+def supervisor(*, places, username=None):
+    """A user in the supervisors group, reviewing each province or regency in `places`."""
+    return _assigned(roles.SUPERVISORS, places, username)

@@ -213,11 +213,13 @@ AXES_LOCKOUT_CALLABLE = "coverage.security.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "coverage.security.audit.client_ip"
 AXES_VERBOSE = False  # our own `logger=ucj.security` lines say the same, once
 
-# Mail (only the password-reset pages send any): none is sent until EMAIL_URL names a server, e.g.
+# Mail (password resets, returned figures): none is sent until EMAIL_URL names a server, e.g.
 # smtp+tls://user:password@mail.example.go.id:587; without one, a reset request is answered but sends nothing,
 # rather than failing on a mail server that is not there. Reset links never go to the log.
 vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# The address of the site as its users reach it, for links in emails (e.g. https://ucj.example.go.id).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Reset requests per hour from one address, and for one email address (ucj_site/password_reset.py); beyond them
 # the page refuses and sends nothing.
 PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10)

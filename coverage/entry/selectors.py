@@ -41,3 +41,9 @@ def entry_status(*, regencies: QuerySet[Regency], as_of: datetime.date) -> list[
         group.rows.append(EntryStatus(regency=regency, snapshot=on_date.get(regency.pk),
                                       latest=latest.get(regency.pk)))
     return list(groups.values())
+
+
+def returned_snapshots(*, regencies: QuerySet[Regency]) -> QuerySet[CoverageSnapshot]:
+    """The figures of `regencies` that a supervisor returned, oldest cut-off first: field staff correct these first."""
+    returned = CoverageSnapshot.objects.filter(regency__in=regencies, status=CoverageSnapshot.Status.RETURNED)
+    return returned.select_related("regency", "reviewed_by").order_by("as_of", "regency__code")

@@ -41,9 +41,11 @@ def entry(request):
     """The field staff's home: their regencies, and which of them have figures for a cut-off date."""
     latest_cut_off = latest_month_end()
     chosen = parameters_or_defaults(request, forms.AsOfForm(request.GET), {"as_of": latest_cut_off})
-    groups = selectors.entry_status(regencies=access.enterable_regencies(request.user), as_of=chosen["as_of"])
+    regencies = access.enterable_regencies(request.user)
+    groups = selectors.entry_status(regencies=regencies, as_of=chosen["as_of"])
     return render(request, "coverage/entry/home.html", {
         "as_of": chosen["as_of"], "latest_cut_off": latest_cut_off, "groups": groups,
+        "returned": selectors.returned_snapshots(regencies=regencies),
         "assignments": access.assignments_of(request.user),
         "entered": sum(group.entered for group in groups), "total": sum(len(group.rows) for group in groups),
     })
@@ -108,8 +110,10 @@ def entry_edit(request, pk):
     if form.errors:
         audit.write_refused(request, "correct", form.errors.as_data(), snapshot=snapshot.pk,
                             regency=snapshot.regency.code)
+    locked = snapshot.status == CoverageSnapshot.Status.APPROVED
     return render(request, "coverage/entry/edit.html", {
         "form": form, "snapshot": snapshot, "revisions": snapshot_revisions(snapshot),
+        "locked": locked, "reopeners": access.reviewers_of(snapshot.regency) if locked else (),
     })
 
 

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import CoverageSnapshot, Province, Regency
+from coverage.snapshots.selectors import Figures, counted
 
 
 class CoverageBoundFilter(django_filters.NumberFilter):
@@ -48,8 +49,16 @@ def _coverage_bound_errors(name):
     }
 
 
+class FiguresFilter(django_filters.ChoiceFilter):
+    """`figures`: every counted figure (the default, also when the parameter is absent) or the approved ones only;
+    a returned figure is never listed."""
+
+    def filter(self, qs, value):
+        return qs.filter(counted(value or Figures.ALL))
+
+
 class SnapshotHistoryFilter(django_filters.FilterSet):
-    """`/history/` [province, regency, as_of_after, as_of_before, coverage_min, coverage_max, source]."""
+    """`/history/` [province, regency, as_of_after, as_of_before, coverage_min, coverage_max, source, figures]."""
 
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), field_name="regency__province", queryset=Province.objects.order_by("code"),
@@ -84,6 +93,10 @@ class SnapshotHistoryFilter(django_filters.FilterSet):
         error_messages=_coverage_bound_errors(_("Coverage to")),
     )
     source = django_filters.CharFilter(label=_("Source contains"), lookup_expr="icontains", max_length=200)
+    figures = FiguresFilter(
+        label=_("Figures"), choices=Figures.choices, empty_label=None,
+        error_messages={"invalid_choice": _("“%(value)s” is not a choice of figures; all figures are shown.")},
+    )
 
     class Meta:
         model = CoverageSnapshot

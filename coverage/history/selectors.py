@@ -9,10 +9,11 @@ from django.db.models.functions import Cast
 
 from coverage import arithmetic
 from coverage.models import CoverageSnapshot
+from coverage.snapshots.selectors import Figures, counted
 
 HISTORY_COLUMNS = (
     "code", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
-    *CoverageSnapshot.SEGMENTS, "source",
+    *CoverageSnapshot.SEGMENTS, "source", "status",
 )
 
 
@@ -30,7 +31,7 @@ def history_export_rows(snapshots: QuerySet[CoverageSnapshot]):
     """The export rows (HISTORY_COLUMNS) of already filtered and sorted snapshots, read in chunks."""
     for row in snapshots.values_list(
         "regency__code", "regency__name", "regency__province__name", "as_of", "participants", "working_population",
-        *CoverageSnapshot.SEGMENTS, "source",
+        *CoverageSnapshot.SEGMENTS, "source", "status",
     ).iterator(chunk_size=2000):
         yield (*row[:6], arithmetic.coverage_percent(row[4], row[5]), *row[6:])
 
@@ -44,10 +45,10 @@ class HistoryRow:
     change_pp: Decimal | None
 
 
-def regency_history(*, regency) -> list[HistoryRow]:
-    """Every snapshot of a regency, newest first, with coverage and change in points (one query)."""
+def regency_history(*, regency, figures: str = Figures.ALL) -> list[HistoryRow]:
+    """Every counted snapshot of a regency, newest first, with coverage and change in points (one query)."""
     rows, previous_pct = [], None
-    for snapshot in regency.snapshots.order_by("as_of"):
+    for snapshot in regency.snapshots.filter(counted(figures)).order_by("as_of"):
         pct = snapshot.coverage_percent
         rows.append(HistoryRow(snapshot, pct, None if previous_pct is None else pct - previous_pct))
         previous_pct = pct
@@ -71,14 +72,14 @@ class TrendPoint:
         return arithmetic.coverage_percent(self.participants, self.working_population)
 
 
-def province_trend(*, province, as_of: datetime.date) -> list[TrendPoint]:
+def province_trend(*, province, as_of: datetime.date, figures: str = Figures.ALL) -> list[TrendPoint]:
     """The province's figure at every cut-off up to `as_of`, oldest first (one query).
 
     The running sums carry each regency's latest figure forward, as the roll-up of DESIGN.md does.
     """
-    snapshots = CoverageSnapshot.objects.filter(regency__province=province, as_of__lte=as_of).order_by(
-        "as_of"
-    ).values_list("regency_id", "as_of", "participants", "working_population")
+    snapshots = CoverageSnapshot.objects.filter(
+        counted(figures), regency__province=province, as_of__lte=as_of
+    ).order_by("as_of").values_list("regency_id", "as_of", "participants", "working_population")
     latest, participants, population, points = {}, 0, 0, []
     for regency_id, cut_off, count, workers in snapshots:
         old_count, old_workers = latest.get(regency_id, (0, 0))

@@ -1,10 +1,12 @@
 """Who may enter figures for which regency: superusers everywhere, field staff where assigned, officials never."""
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from coverage.models import Regency
 
 RECORD = "coverage.add_coveragesnapshot"
 CORRECT = "coverage.change_coveragesnapshot"
+REVIEW = "coverage.review_coveragesnapshot"
 
 
 def regencies_assigned_to(user) -> QuerySet[Regency]:
@@ -33,6 +35,28 @@ def enterable_regencies(user, *, permission: str = RECORD) -> QuerySet[Regency]:
     if user.is_superuser:
         return Regency.objects.select_related("province")
     return regencies_assigned_to(user)
+
+
+def reviewable_regencies(user) -> QuerySet[Regency]:
+    """The regencies whose figures `user` may approve, return and reopen: supervisors' assigned places."""
+    return enterable_regencies(user, permission=REVIEW)
+
+
+def may_review(user) -> bool:
+    """Whether the review page has anything for `user` (drives the nav link and the 403 of /review/)."""
+    return reviewable_regencies(user).exists()
+
+
+def reviewers_of(regency) -> QuerySet:
+    """Who may reopen an approved figure of `regency` (supervisors assigned to it or to its province)."""
+    User = get_user_model()
+    codename = REVIEW.split(".")[1]
+    supervisors = User.objects.filter(
+        Q(groups__permissions__codename=codename) | Q(user_permissions__codename=codename),
+        Q(assignments__regency=regency) | Q(assignments__province=regency.province_id),
+        is_active=True,
+    )
+    return supervisors.distinct().order_by("username")
 
 
 def may_enter(user, regency, *, permission: str = RECORD) -> bool:

@@ -1,4 +1,4 @@
-"""The ranking pages' parameters: `province`, `as_of`, `source`, checked, each bad one replaced by its default."""
+"""The officials' parameters (`province`, `as_of`, `source`, `figures`): checked, a bad one replaced by its default."""
 import datetime
 from dataclasses import dataclass
 
@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coverage.models import Province, Target
 from coverage.snapshots import rules
+from coverage.snapshots.selectors import Figures
 from coverage.web import parameters
 
 
 class RankingFilterForm(forms.Form):
-    """`/rankings/` [province, as_of, source] and `/rankings/provinces/` [as_of, source]."""
+    """`/rankings/` [province, as_of, source, figures] and the other officials' pages [as_of, source, figures]."""
 
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.order_by("code"), to_field_name="code", required=False,
@@ -30,6 +31,10 @@ class RankingFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Target source"), choices=Target.Source.choices, required=False,
         error_messages={"invalid_choice": _("“%(value)s” is not a target source; Kemendagri is used.")},
+    )
+    figures = forms.ChoiceField(
+        label=_("Figures"), choices=Figures.choices, required=False,
+        error_messages={"invalid_choice": _("“%(value)s” is not a choice of figures; all figures are shown.")},
     )
 
     def __init__(self, *args, with_province=True, **kwargs):
@@ -61,6 +66,7 @@ class RankingFilter:
     as_of: datetime.date
     source: str
     province: Province | None
+    figures: str
     form: RankingFilterForm
     valid: bool
 
@@ -78,6 +84,7 @@ def ranking_filter(request, *, with_province=True) -> RankingFilter:
         "as_of": bound.cleaned_data.get("as_of") or timezone.localdate(),
         "source": bound.cleaned_data.get("source") or Target.Source.KEMENDAGRI,
         "province": bound.cleaned_data.get("province"),
+        "figures": bound.cleaned_data.get("figures") or Figures.ALL,
     }
     # The form shows what the page shows, not the rejected input.
     form = RankingFilterForm(

@@ -28,8 +28,9 @@ def _newest(as_of, dates) -> dict:
 def home(request):
     """The overview: the national figure and the provinces at both ends of the ranking."""
     chosen = filters.ranking_filter(request, with_province=False)
-    ranked = [row for row in selectors.province_ranking(as_of=chosen.as_of, source=chosen.source) if row.has_data]
-    overview = selectors.national_overview(as_of=chosen.as_of)
+    ranked = [row for row in selectors.province_ranking(
+        as_of=chosen.as_of, source=chosen.source, figures=chosen.figures) if row.has_data]
+    overview = selectors.national_overview(as_of=chosen.as_of, figures=chosen.figures)
     return render(request, "coverage/rankings/home.html", {
         **overview, **_newest(chosen.as_of, [overview["latest_cut_off"]]), "as_of": chosen.as_of, "filter": chosen,
         "highest": ranked[:AT_A_GLANCE], "lowest": ranked[AT_A_GLANCE:][-AT_A_GLANCE:],
@@ -56,7 +57,8 @@ def _ranking_page(request, *, template, table, columns, filename, context):
 def rankings(request):
     """Regencies ranked by coverage (all, or one province's), or their export."""
     chosen = filters.ranking_filter(request)
-    rows = selectors.regency_ranking(as_of=chosen.as_of, province=chosen.province, source=chosen.source)
+    rows = selectors.regency_ranking(as_of=chosen.as_of, province=chosen.province, source=chosen.source,
+                                    figures=chosen.figures)
     place = chosen.province.code if chosen.province else "indonesia"
     return _ranking_page(
         request, template="coverage/rankings/regencies.html", table=tables.RegencyRankingTable(rows),
@@ -71,7 +73,7 @@ def rankings(request):
 def province_rankings(request):
     """Provinces ranked by their roll-up, or its export."""
     chosen = filters.ranking_filter(request, with_province=False)
-    rows = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source)
+    rows = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source, figures=chosen.figures)
     return _ranking_page(
         request, template="coverage/rankings/provinces.html", table=tables.ProvinceRankingTable(rows),
         columns=selectors.PROVINCE_RANKING_COLUMNS,
@@ -98,10 +100,11 @@ def regency_detail(request, code):
     chosen = filters.ranking_filter(request, with_province=False)
     as_of, source = chosen.as_of, chosen.source
     figure = next(
-        row for row in selectors.regency_ranking(as_of=as_of, province=regency.province, source=source)
+        row for row in selectors.regency_ranking(as_of=as_of, province=regency.province, source=source,
+                                                 figures=chosen.figures)
         if row.code == regency.code
     )
-    snapshots = history.regency_history(regency=regency)
+    snapshots = history.regency_history(regency=regency, figures=chosen.figures)
     targets = list(selectors.regency_targets(regency=regency))
     chart = charts.coverage_chart(
         points=[(row.snapshot.as_of, row.coverage_pct) for row in snapshots],
@@ -125,11 +128,11 @@ def province_detail(request, code):
         return _not_found(request, _("No province has the code “%(code)s”.") % {"code": code[:20]})
     chosen = filters.ranking_filter(request, with_province=False)
     as_of, source = chosen.as_of, chosen.source
-    provinces = selectors.province_ranking(as_of=as_of, source=source)
+    provinces = selectors.province_ranking(as_of=as_of, source=source, figures=chosen.figures)
     figure = next(row for row in provinces if row.code == province.code)
-    regencies = selectors.regency_ranking(as_of=as_of, province=province, source=source)
+    regencies = selectors.regency_ranking(as_of=as_of, province=province, source=source, figures=chosen.figures)
     needs = selectors.needed_shares(regencies)
-    trend = history.province_trend(province=province, as_of=as_of)
+    trend = history.province_trend(province=province, as_of=as_of, figures=chosen.figures)
     chart = charts.coverage_chart(
         points=[(point.as_of, point.coverage_pct) for point in trend],
         targets=selectors.targets_by_year(targets=province.targets.all(), source=source),

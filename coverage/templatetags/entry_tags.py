@@ -16,6 +16,13 @@ def may_enter(context) -> bool:
     return bool(request and access.may_use_entry(request.user))
 
 
+@register.simple_tag(takes_context=True)
+def may_review(context) -> bool:
+    """Whether the signed-in user reviews figures (shows the "Review" link)."""
+    request = context.get("request")
+    return bool(request and access.may_review(request.user))
+
+
 @register.filter
 def revision_value(value) -> str:
     """A field's value in a revision: dates as in the page's headings, numbers in the language's style."""

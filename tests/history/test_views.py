@@ -88,7 +88,7 @@ def test_export_csv_holds_every_selected_row_in_page_order_with_raw_numbers(sign
     assert rows[0] == list(HISTORY_COLUMNS)
     assert len(rows) == 1 + 72  # every row, not one page of 50
     assert rows[1] == ["51.03", "Kabupaten Badung", "Bali", "2016-01-28", "935080", "1873899", "49.90",
-                       "", "", "", "", ""]
+                       "", "", "", "", "", "submitted"]
     assert [row[3] for row in rows[1:]] == sorted(row[3] for row in rows[1:])
 
 
