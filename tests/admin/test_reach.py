@@ -7,6 +7,7 @@ from django.urls import reverse
 from coverage import roles
 from coverage.models import Assignment
 from coverage.places.access import CORRECT, may_enter
+from tests.admin.posts import user_page_post
 from tests.factories import UserFactory, field_staff
 
 pytestmark = pytest.mark.django_db
@@ -31,26 +32,6 @@ def password_page(user):
     return reverse("admin:auth_user_password_change", args=[user.pk])
 
 
-def user_post(user, *, groups=None, new_places=(), **fields):
-    """The user page as posted: the user's fields, their assignments as they are, and a new row per place."""
-    stored = list(Assignment.objects.filter(user=user))
-    data = {
-        "username": user.username, "is_active": "on", "is_staff": "on" if user.is_staff else "",
-        "groups": [g.pk for g in (user.groups.all() if groups is None else groups)],
-        "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00",
-        "assignments-TOTAL_FORMS": str(len(stored) + len(new_places)), "assignments-INITIAL_FORMS": str(len(stored)),
-        "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000", **fields,
-    }
-    for i, row in enumerate(stored):
-        data |= {f"assignments-{i}-id": row.pk, f"assignments-{i}-user": user.pk,
-                 f"assignments-{i}-province": row.province_id or "", f"assignments-{i}-regency": row.regency_id or ""}
-    for i, place in enumerate(new_places, start=len(stored)):
-        kind = place._meta.model_name
-        data |= {f"assignments-{i}-province": place.pk if kind == "province" else "",
-                 f"assignments-{i}-regency": place.pk if kind == "regency" else ""}
-    return data
-
-
 def places_of(user):
     return set(Assignment.objects.filter(user=user).values_list("province__code", "regency__code"))
 
@@ -58,7 +39,7 @@ def places_of(user):
 def test_an_administrator_cannot_give_themselves_a_province_on_their_user_page(
     ntb_admin_client, ntb_administrator, bali, badung
 ):
-    response = ntb_admin_client.post(user_page(ntb_administrator), user_post(ntb_administrator, new_places=[bali]))
+    response = ntb_admin_client.post(user_page(ntb_administrator), user_page_post(ntb_administrator, new_places=[bali]))
     assert response.status_code == 200
     assert PLACE_REFUSED in response.content.decode()
     assert places_of(ntb_administrator) == {(None, "52.01")}
@@ -115,7 +96,7 @@ def test_an_administrator_assigns_and_changes_places_within_their_reach(ntb_admi
     assert places_of(newcomer) == {(None, "52.01")}
 
     Assignment.objects.filter(user=ntb_staff).delete()
-    response = ntb_admin_client.post(user_page(ntb_staff), user_post(ntb_staff, new_places=[lombok_barat]))
+    response = ntb_admin_client.post(user_page(ntb_staff), user_page_post(ntb_staff, new_places=[lombok_barat]))
     assert response.status_code == 302
     assert places_of(ntb_staff) == {(None, "52.01")}
 
@@ -123,14 +104,14 @@ def test_an_administrator_assigns_and_changes_places_within_their_reach(ntb_admi
 def test_an_administrator_cannot_give_a_group_they_are_not_in(ntb_admin_client, ntb_staff):
     officials = Group.objects.get(name=roles.OFFICIALS)
     response = ntb_admin_client.post(user_page(ntb_staff),
-                                     user_post(ntb_staff, groups=[*ntb_staff.groups.all(), officials]))
+                                     user_page_post(ntb_staff, groups=[*ntb_staff.groups.all(), officials]))
     assert response.status_code == 200
     assert GROUP_REFUSED in response.content.decode()
     assert set(ntb_staff.groups.values_list("name", flat=True)) == {roles.FIELD_STAFF}
 
 
 def test_an_administrator_cannot_make_anyone_staff(ntb_admin_client, ntb_staff):
-    assert ntb_admin_client.post(user_page(ntb_staff), user_post(ntb_staff, is_staff="on")).status_code == 302
+    assert ntb_admin_client.post(user_page(ntb_staff), user_page_post(ntb_staff, is_staff="on")).status_code == 302
     ntb_staff.refresh_from_db()
     assert not ntb_staff.is_staff
 
@@ -155,7 +136,7 @@ def test_an_administrator_cannot_change_or_set_the_password_of_a_user_beyond_the
     assert user.check_password(OLD)
 
     assert ntb_admin_client.get(user_page(user)).status_code == 200, "shown, read only"
-    assert ntb_admin_client.post(user_page(user), user_post(user, first_name="Taken")).status_code == 403
+    assert ntb_admin_client.post(user_page(user), user_page_post(user, first_name="Taken")).status_code == 403
     user.refresh_from_db()
     assert user.first_name != "Taken"
 
@@ -208,7 +189,7 @@ def test_a_superuser_keeps_full_power(admin_client, administrator, petugas, peja
     assert may_enter(administrator, badung)
 
     officials = Group.objects.get(name=roles.OFFICIALS)
-    response = admin_client.post(user_page(petugas), user_post(petugas, groups=[*petugas.groups.all(), officials],
+    response = admin_client.post(user_page(petugas), user_page_post(petugas, groups=[*petugas.groups.all(), officials],
                                                                new_places=[badung], is_staff="on"))
     assert response.status_code == 302
     petugas.refresh_from_db()
