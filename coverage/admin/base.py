@@ -1,5 +1,6 @@
-"""What the admin screens share: safe autocompletes, history with localised values, list filters as forms,
-forms shown again after a lost race, inline rows that must not repeat, codes fixed once created."""
+"""What the admin screens share: safe autocompletes, autocompletes of what an assignment may name, history with
+localised values, list filters as forms, forms shown again after a lost race, inline rows that must not repeat,
+codes fixed once created."""
 from decimal import Decimal
 
 from django import forms
@@ -7,14 +8,14 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from coverage.models import Province
+from coverage.models import Assignment, Province
 
 
 class KeyOnlyAutocompleteSelect(AutocompleteSelect):
@@ -42,6 +43,29 @@ class KeyOnlyAutocomplete:
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault("widget", KeyOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AssignableOnlyAutocomplete:
+    """Admins of what an assignment names (its user, its place): its autocompletes offer only what the
+    administrator may hand out (places/access.py); elsewhere (a target's province) everything.
+
+    Django's autocomplete view asks this admin for its search results. The assignment forms refuse the rest
+    anyway (a crafted POST): this only keeps it from being offered.
+    """
+
+    def assignable(self, user) -> QuerySet:
+        raise NotImplementedError
+
+    def get_search_results(self, request, queryset, search_term):
+        if _autocompletes_an_assignment(request):
+            queryset = queryset.filter(pk__in=self.assignable(request.user))
+        return super().get_search_results(request, queryset, search_term)
+
+
+def _autocompletes_an_assignment(request) -> bool:
+    opts = Assignment._meta
+    return (getattr(request.resolver_match, "url_name", None) == "autocomplete"
+            and (request.GET.get("app_label"), request.GET.get("model_name")) == (opts.app_label, opts.model_name))
 
 
 class LocalisedHistoryHelper(HistoricalRecordContextHelper):

@@ -1,8 +1,10 @@
-"""Who may enter figures for which regency: superusers everywhere, field staff where assigned, officials never."""
+"""Who may enter, review and hand out what: superusers everywhere, field staff and supervisors where assigned,
+officials never; an administrator hands out only the places and groups they have (their reach)."""
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 
-from coverage.models import Regency
+from coverage.models import Assignment, Province, Regency
 
 RECORD = "coverage.add_coveragesnapshot"
 CORRECT = "coverage.change_coveragesnapshot"
@@ -67,3 +69,47 @@ def may_enter(user, regency, *, permission: str = RECORD) -> bool:
 def may_use_entry(user) -> bool:
     """Whether the entry pages have anything for `user` (drives the nav link and the 403 of /entry/)."""
     return enterable_regencies(user).exists()
+
+
+# An administrator's reach: what they may hand out in the admin. A superuser's is everything. Anyone else's is
+# their own: the places of their own Assignments (a province only if they are assigned the whole province) and
+# the groups they are in; never a permission of its own (only a superuser edits those). Within it, nobody can
+# give themselves or anyone else more than they have, nor take over an account that has more.
+
+
+def assignable_provinces(user) -> QuerySet[Province]:
+    """The provinces `user` may assign to anyone: those assigned to them as a whole."""
+    if user.is_superuser:
+        return Province.objects.all()
+    return Province.objects.filter(assignments__user=user)
+
+
+def assignable_regencies(user) -> QuerySet[Regency]:
+    """The regencies `user` may assign to anyone: those they are assigned to, directly or through their province."""
+    return Regency.objects.all() if user.is_superuser else regencies_assigned_to(user)
+
+
+def grantable_groups(user) -> QuerySet[Group]:
+    """The groups `user` may give anyone: those they are in."""
+    return Group.objects.all() if user.is_superuser else user.groups.all()
+
+
+def manageable_users(user) -> QuerySet:
+    """The users whose account, places and groups `user` may change: everyone for a superuser; for anyone else,
+    those who are not superusers, have no permission of their own, and whose places and groups are all within
+    the reach of `user` (so that no password set, group given or place assigned widens anyone's access)."""
+    users = get_user_model().objects.all()
+    if user.is_superuser:
+        return users
+    beyond_places = Assignment.objects.exclude(
+        Q(province__in=assignable_provinces(user)) | Q(regency__in=assignable_regencies(user))
+    )
+    return (users.filter(is_superuser=False)
+            .exclude(user_permissions__isnull=False)
+            .exclude(groups__in=Group.objects.exclude(pk__in=grantable_groups(user)))
+            .exclude(assignments__in=beyond_places))
+
+
+def may_manage(user, other) -> bool:
+    """Whether `user` may change the account of `other` (their password, groups and places) in the admin."""
+    return manageable_users(user).filter(pk=other.pk).exists()

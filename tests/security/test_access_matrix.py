@@ -1,15 +1,19 @@
 """Access matrix: every URL of the URL conf (walked, so a new page cannot be forgotten) x five kinds of user x
-GET/POST, each cell's expected answer written below, and nothing stored where a request is refused."""
+GET/POST, each cell's expected answer written below, and nothing stored where a request is refused. And the admin's
+users and assignments x both kinds of administrator (a superuser, one who is not)."""
 import re
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import get_resolver, reverse
 
+from coverage import roles
 from coverage.models import Assignment, CoverageSnapshot, Target
-from tests.factories import SnapshotFactory, TargetFactory, field_staff, official
+from tests.admin.posts import user_page_post
+from tests.factories import SnapshotFactory, TargetFactory, UserFactory, field_staff, official
 from tests.security.test_headers import routes
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +21,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "own area", "other area", "official", "administrator")
 
 # Answers. LOGIN / ADMIN_LOGIN: a redirect to that sign-in page; SAVED: a redirect after the figures were stored
-# (the only cells allowed to change snapshots, targets or assignments); REDIRECT: any other redirect; numbers
+# (the only cells allowed to change snapshots, targets, assignments or users); REDIRECT: any other redirect; numbers
 # are status codes.
 LOGIN, ADMIN_LOGIN, SAVED, REDIRECT = "login", "admin login", "saved", "redirect"
 
@@ -97,10 +101,16 @@ def people(db, places, bali, lombok_barat):
     official(username="official_matrix")
     user = get_user_model()
     user.objects.create_superuser("admin_matrix", "admin@example.org", "a-long-test-password")
+    # An administrator who is not a superuser, of 52.01 only (see EXPECTED_REACH), and a user with nothing yet.
+    group_administrator = field_staff(places=[lombok_barat], username="admin_52_01")
+    group_administrator.is_staff = True
+    group_administrator.save()
+    group_administrator.groups.add(Group.objects.get(name=roles.ADMINISTRATORS))
+    UserFactory(username="newcomer")
     return {
         "anonymous": None, "own area": staff, "other area": user.objects.get(username="staff_other"),
         "official": user.objects.get(username="official_matrix"),
-        "administrator": user.objects.get(username="admin_matrix"),
+        "administrator": user.objects.get(username="admin_matrix"), "group administrator": group_administrator,
     }
 
 
@@ -141,12 +151,15 @@ def payload(name, snapshot):
 
 
 def stored():
-    """Snapshots, targets and assignments, every value, and the snapshots' history."""
+    """Snapshots, targets and assignments, every value, the snapshots' history; users' accounts and groups."""
+    user = get_user_model()
     return (
         list(CoverageSnapshot.objects.order_by("pk").values()),
         list(Target.objects.order_by("pk").values()),
         list(Assignment.objects.order_by("pk").values()),
         CoverageSnapshot.history.count(),
+        list(user.objects.order_by("pk").values("username", "first_name", "password", "is_staff", "is_superuser")),
+        list(user.groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
     )
 
 
@@ -176,19 +189,24 @@ def ask(client, user, method, url, data):
 
 
 def check(client, people, role, cells, snapshot):
-    user = people[role]
     problems = []
     for name, methods in cells.items():
         url = url_of(name, snapshot)
         for method, answers in methods.items():
-            expected = answers[ROLES.index(role)]
-            response, changed = ask(client, user, method, url, payload(name, snapshot))
-            got = answer(response, changed)
-            if got != expected:
-                problems.append(f"{method} {url} as {role}: expected {expected}, got {got}")
-            elif changed and expected != SAVED:
-                problems.append(f"{method} {url} as {role}: answered {got} but changed stored data")
+            problems += problem(client, people[role], role, method, url, payload(name, snapshot),
+                                answers[ROLES.index(role)])
     return problems
+
+
+def problem(client, user, role, method, url, data, expected):
+    """One cell: [] if it answers as expected (and changes stored data only where SAVED), else what went wrong."""
+    response, changed = ask(client, user, method, url, data)
+    got = answer(response, changed)
+    if got != expected:
+        return [f"{method} {url} as {role}: expected {expected}, got {got}"]
+    if changed and expected != SAVED:
+        return [f"{method} {url} as {role}: answered {got} but changed stored data"]
+    return []
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -265,3 +283,76 @@ def test_an_admin_form_posted_with_a_code_where_an_id_belongs_is_answered_with_t
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
     assert stored() == before
+
+
+# The admin's users and assignments, for both kinds of administrator: (a superuser, an administrator who is not,
+# in the groups "Administrators" and "Field staff", assigned to 52.01 only). Within the latter's reach:
+# "staff_other" (field staff in 52.01), "newcomer" (no place, no group); beyond it: "staff_own" (Bali). Forms are
+# valid, so that only reach refuses: 403, or 200 (the form shown again with the reason, nothing stored).
+ADMINISTRATORS = ("administrator", "group administrator")
+EXPECTED_REACH = {
+    "the user list": {"GET": (200, 200)},
+    "the user page of staff_other": {"GET": (200, 200), "POST": (SAVED, SAVED)},
+    "the user page of staff_own": {"GET": (200, 200), "POST": (SAVED, 403)},  # shown read only
+    "the password of staff_other": {"GET": (200, 200), "POST": (SAVED, SAVED)},
+    "the password of staff_own": {"GET": (200, 403), "POST": (SAVED, 403)},
+    "the group Officials for staff_other": {"POST": (SAVED, 200)},
+    "Bali for oneself, on one's user page": {"POST": (SAVED, 200)},
+    "Bali for oneself": {"GET": (200, 200), "POST": (SAVED, 200)},
+    "52.01 for newcomer": {"POST": (SAVED, SAVED)},
+    "52.01 for staff_own": {"POST": (SAVED, 200)},
+    "the assignment list": {"GET": (200, 200)},
+    "staff_own's assignment": {"GET": (200, 200), "POST": (SAVED, 403)},  # shown read only
+    "deleting staff_own's assignment": {"GET": (200, 403), "POST": (SAVED, 403)},
+    "deleting staff_other's assignment": {"GET": (200, 200), "POST": (SAVED, SAVED)},
+}
+
+
+def reach_request(row, asker, bali, badung, lombok_barat):
+    """The URL and the form of a row of EXPECTED_REACH, asked by `asker`."""
+    someone = {name: get_user_model().objects.get(username=name) for name in ("staff_own", "staff_other", "newcomer")}
+    own, other = (Assignment.objects.get(user=someone[name]) for name in ("staff_own", "staff_other"))
+    new_password = {"password1": "a-new-long-password-1", "password2": "a-new-long-password-1"}
+    requests = {
+        "the user list": ("admin:auth_user_changelist", None, {}),
+        "the user page of staff_other": ("admin:auth_user_change", someone["staff_other"].pk,
+                                         user_page_post(someone["staff_other"], first_name="Changed")),
+        "the user page of staff_own": ("admin:auth_user_change", someone["staff_own"].pk,
+                                       user_page_post(someone["staff_own"], first_name="Changed")),
+        "the password of staff_other": ("admin:auth_user_password_change", someone["staff_other"].pk, new_password),
+        "the password of staff_own": ("admin:auth_user_password_change", someone["staff_own"].pk, new_password),
+        "the group Officials for staff_other": (
+            "admin:auth_user_change", someone["staff_other"].pk,
+            user_page_post(someone["staff_other"], groups=Group.objects.filter(
+                name__in=[roles.FIELD_STAFF, roles.OFFICIALS]))),
+        "Bali for oneself, on one's user page": ("admin:auth_user_change", asker.pk,
+                                                 user_page_post(asker, new_places=[bali])),
+        "Bali for oneself": ("admin:coverage_assignment_add", None,
+                             {"user": asker.pk, "province": bali.pk, "regency": ""}),
+        "52.01 for newcomer": ("admin:coverage_assignment_add", None,
+                               {"user": someone["newcomer"].pk, "province": "", "regency": lombok_barat.pk}),
+        "52.01 for staff_own": ("admin:coverage_assignment_add", None,
+                                {"user": someone["staff_own"].pk, "province": "", "regency": lombok_barat.pk}),
+        "the assignment list": ("admin:coverage_assignment_changelist", None, {}),
+        "staff_own's assignment": ("admin:coverage_assignment_change", own.pk,
+                                   {"user": someone["staff_own"].pk, "province": "", "regency": badung.pk}),
+        "deleting staff_own's assignment": ("admin:coverage_assignment_delete", own.pk, {"post": "yes"}),
+        "deleting staff_other's assignment": ("admin:coverage_assignment_delete", other.pk, {"post": "yes"}),
+    }
+    name, pk, data = requests[row]
+    return reverse(name, args=[pk] if pk else None), data
+
+
+@pytest.mark.parametrize("role", ADMINISTRATORS)
+def test_the_admin_of_users_and_assignments_answers_each_administrator_as_the_table_says(
+    client, people, role, bali, badung, lombok_barat
+):
+    """A non-superuser administrator hands out only places and groups of their own, and changes (or sets the
+    password of) only users within their reach; a superuser does all."""
+    asker = people[role]
+    problems = []
+    for row, methods in EXPECTED_REACH.items():
+        url, data = reach_request(row, asker, bali, badung, lombok_barat)
+        for method, answers in methods.items():
+            problems += problem(client, asker, role, method, url, data, answers[ADMINISTRATORS.index(role)])
+    assert not problems, "\n".join(problems)
