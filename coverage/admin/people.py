@@ -13,7 +13,7 @@ from coverage.admin.base import (
     NoRepeatedRowsFormSet,
     constraint_message,
 )
-from coverage.models import Assignment
+from coverage.models import Assignment, Preferences
 from coverage.places import access
 
 User = get_user_model()
@@ -92,11 +92,20 @@ def _within_reach(request, assignment) -> bool:
 admin.site.unregister(User)
 
 
+class PreferencesInline(admin.StackedInline):
+    """The language of the user's pages and emails (the user sets it too, on their account page)."""
+
+    model = Preferences
+    can_delete = False
+    max_num = 1
+    verbose_name_plural = _("preferences")
+
+
 @admin.register(User)
 class UcjUserAdmin(AssignableOnlyAutocomplete, UserAdmin):
     """Django's user admin, with the user's role and the places they are assigned to."""
 
-    inlines = [AssignmentInline]
+    inlines = [PreferencesInline, AssignmentInline]
     list_display = ["username", "first_name", "last_name", "roles", "is_staff", "is_superuser", "is_active"]
     list_filter = ["groups", "is_staff", "is_superuser", "is_active"]
 

@@ -80,10 +80,11 @@ class SnapshotRefused(Exception):
 class CoverageSnapshotAdmin(KeyOnlyAutocomplete, SnapshotImportExport, HistoryAdmin):
     form = SnapshotAdminForm
     list_display = [
-        "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "changed_by",
+        "regency", "province", "as_of", "participants", "working_population", "coverage_percent", "status",
+        "changed_by",
     ]
     list_select_related = ["regency__province", "updated_by"]
-    list_filter = [SnapshotProvinceFilter, SourceContainsFilter]
+    list_filter = ["status", SnapshotProvinceFilter, SourceContainsFilter]
     date_hierarchy = "as_of"
     search_fields = ["^regency__code", "regency__name"]
     autocomplete_fields = ["regency"]
@@ -108,13 +109,17 @@ class CoverageSnapshotAdmin(KeyOnlyAutocomplete, SnapshotImportExport, HistoryAd
         if obj:
             fieldsets += [
                 (pgettext_lazy("admin", "Correction"), {"fields": ["change_reason", "expected_version"]}),
+                (pgettext_lazy("admin", "Review"),
+                 {"fields": ["status", "reviewed_by", "reviewed_at", "review_comment"]}),
                 (pgettext_lazy("admin", "Record"),
                  {"fields": ["version", "created_at", "created_by", "updated_at", "updated_by"]}),
             ]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["coverage_percent", "version", "created_at", "created_by", "updated_at", "updated_by"]
+        # A figure's state changes only through review (/review/), which keeps the four-eyes rule.
+        readonly = ["coverage_percent", "version", "created_at", "created_by", "updated_at", "updated_by",
+                    "status", "reviewed_by", "reviewed_at", "review_comment"]
         # A correction keeps the regency: a figure for another regency is a new snapshot.
         return ["regency", *readonly] if obj else readonly
 

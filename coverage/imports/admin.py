@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coverage.history import selectors
 from coverage.imports import views
+from coverage.places import access
 from coverage.web import exports
 
 
@@ -13,6 +14,7 @@ class ImportExportAdmin:
 
     change_list_template = "admin/coverage/change_list_import_export.html"
     importer: views.Importer
+    approvable = False  # whether its rows may be stored approved (snapshots, by someone who may review)
     export_columns: tuple[str, ...] = ()
     preview_template = "coverage/imports/_import_preview.html"
 
@@ -41,6 +43,7 @@ class ImportExportAdmin:
         return views.import_page(
             request, template="admin/coverage/import.html", importer=self.importer,
             done=reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            approvable=self.approvable and request.user.has_perm(access.REVIEW),
             context={**self.admin_site.each_context(request), "opts": opts, "preview_template": self.preview_template,
                      "title": _("Import %(things)s") % {"things": opts.verbose_name_plural}},
         )
@@ -56,6 +59,7 @@ class ImportExportAdmin:
 
 class SnapshotImportExport(ImportExportAdmin):
     importer = views.SNAPSHOTS
+    approvable = True
     export_columns = selectors.HISTORY_COLUMNS  # what /history/ exports, and what the import reads back
 
     def export_rows(self, queryset):

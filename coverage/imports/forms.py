@@ -24,3 +24,6 @@ class ConfirmForm(forms.Form):
         label=_("These figures are right although they moved far: why?"), required=False, max_length=2000,
         help_text=_("Kept as the note of each such row that has none."),
         widget=forms.Textarea(attrs={"rows": 2}))
+    approve = forms.BooleanField(
+        label=_("Store them approved: a historical load of figures that are already official"), required=False,
+        help_text=_("Only for figures checked elsewhere; the history says they were approved on import."))

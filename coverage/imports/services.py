@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from coverage.imports.reading import ImportRow
 from coverage.models import Province, Regency, Target
+from coverage.places import access
 from coverage.snapshots import batch
 from coverage.snapshots.batch import CHANGE, CREATE, UNCHANGED, Batch, Row
 from coverage.snapshots.services import with_changes
@@ -88,13 +89,16 @@ def _refused_rows(plan: Batch, *, only_valid: bool) -> list[Row]:
 
 
 @transaction.atomic
-def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = False,
-                     implausible_note: str = "") -> ImportResult:
+def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = False, implausible_note: str = "",
+                     approve: bool = False) -> ImportResult:
     """Store what a plan would: all its rows, or (with `only_valid`) those not refused; never a part by accident.
 
     Rows whose figures moved too far need `implausible_note` (why), which becomes their note if they have none.
-    The history of every row records who imported it and from which file.
+    With `approve` (historical loads, only by someone who may review) the figures are stored approved. The
+    history of every row records who imported it, from which file, and whether it was approved on import.
     """
+    if approve and not by.has_perm(access.REVIEW):
+        raise ImportRefused(_("Only a supervisor may store figures approved."), code="approve_not_allowed")
     unconfirmed = plan.implausible if not implausible_note.strip() else []
     if unconfirmed and not only_valid and not plan.constraints_checked:
         # The file is refused either way: first name the rows the database refuses, as the preview did, so that
@@ -111,6 +115,8 @@ def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = Fals
     skip = {id(line) for line in unconfirmed}
     writing = [line for line in plan.rows if line.action in (CREATE, CHANGE) and id(line) not in skip]
     reason = import_reason(file_name)
+    if approve:
+        reason = _("%(reason)s, approved on import") % {"reason": reason}
     for line in writing:
         line.reason = reason
         if line.warnings and not line.candidate.note.strip():
@@ -118,7 +124,7 @@ def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = Fals
             if line.changed is not None:
                 line.changed["note"] = line.candidate.note
     try:
-        stored = batch.store(writing, by=by)
+        stored = batch.store(writing, by=by, approve=approve)
     except batch.StoreRefused as refusal:
         # The database refused some new row (a plan without trial, or a row stored meanwhile): the rows are
         # named in the plan; refuse the file, or store the others if the user chose so.
@@ -126,7 +132,7 @@ def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = Fals
             raise _stale(refusal.rows) from None
         refused = _refused_rows(plan, only_valid=only_valid)
         try:
-            stored = batch.store([line for line in writing if line.action != batch.REFUSED], by=by)
+            stored = batch.store([line for line in writing if line.action != batch.REFUSED], by=by, approve=approve)
         except batch.StoreRefused as again:  # yet another row stored in between
             raise _stale(again.rows) from None
     return ImportResult(created=len(stored.created), changed=len(stored.corrected),

@@ -28,14 +28,14 @@ class Importer:
 
     read: Callable  # (file) -> rows
     plan: Callable  # (*, rows, by, trial) -> batch.Batch
-    store: Callable  # (*, plan, by, file_name, only_valid, implausible_note) -> services.ImportResult
+    store: Callable  # (*, plan, by, file_name, only_valid, implausible_note, approve) -> services.ImportResult
 
 
 SNAPSHOTS = Importer(read=reading.read_snapshot_file, plan=services.snapshots_import_plan,
                      store=services.snapshots_import)
 TARGETS = Importer(read=reading.read_target_file,
                    plan=lambda *, rows, by, trial: services.targets_import_plan(rows=rows),
-                   store=lambda *, implausible_note, **store: services.targets_import(**store))
+                   store=lambda *, implausible_note, approve, **store: services.targets_import(**store))
 
 
 @entry_required
@@ -63,8 +63,11 @@ def _upload_template(request, fmt):
                                    filename=f"ucj-template-{as_of.isoformat()}")
 
 
-def import_page(request, *, template: str, importer: Importer, done: str, context=None):
-    """Upload -> preview -> confirm, shared by the field staff's page and the admin's imports."""
+def import_page(request, *, template: str, importer: Importer, done: str, approvable: bool = False, context=None):
+    """Upload -> preview -> confirm, shared by the field staff's page and the admin's imports.
+
+    With `approvable` (the admin's snapshot import, for someone who may review) the figures may be stored approved.
+    """
     kind = request.path  # a file kept for one page is never confirmed on another
     upload, confirm, plan, kept = forms.UploadForm(), forms.ConfirmForm(), None, None
     if request.method == "POST" and "confirm" in request.POST:
@@ -74,7 +77,8 @@ def import_page(request, *, template: str, importer: Importer, done: str, contex
             return redirect(request.path)
         confirm = forms.ConfirmForm(request.POST)
         plan = _plan_kept(request, kept, upload, importer)
-        if plan is not None and confirm.is_valid() and _import_confirmed(request, plan, kept, confirm, importer):
+        if plan is not None and confirm.is_valid() and _import_confirmed(
+                request, plan, kept, confirm, importer, approve=approvable and confirm.cleaned_data["approve"]):
             return redirect(done)
     elif request.method == "POST":
         upload = forms.UploadForm(request.POST, request.FILES)
@@ -89,7 +93,7 @@ def import_page(request, *, template: str, importer: Importer, done: str, contex
         "upload": upload, "confirm": confirm, "plan": plan, "file_name": kept["name"] if kept else "",
         "shown": _preview_lines(plan), "counts": _counts(plan),
         "max_megabytes": reading.MAX_UPLOAD_BYTES // (1024 * 1024), "max_rows": reading.MAX_UPLOAD_ROWS,
-        **(context or {}),
+        "approvable": approvable, **(context or {}),
     })
 
 
@@ -111,7 +115,7 @@ def _plan_kept(request, kept, upload, importer):
     return plan
 
 
-def _import_confirmed(request, plan, kept, confirm, importer) -> bool:
+def _import_confirmed(request, plan, kept, confirm, importer, *, approve: bool) -> bool:
     """Store a confirmed preview if the stored figures did not move since it was shown."""
     if plan.fingerprint() != pending.recalled(request, "fingerprint"):
         pending.remember(request, fingerprint=plan.fingerprint())
@@ -121,7 +125,7 @@ def _import_confirmed(request, plan, kept, confirm, importer) -> bool:
     try:
         result = importer.store(
             plan=plan, by=request.user, file_name=kept["name"], only_valid=confirm.cleaned_data["only_valid"],
-            implausible_note=confirm.cleaned_data["implausible_note"])
+            implausible_note=confirm.cleaned_data["implausible_note"], approve=approve)
     except services.ImportRefused as refused:
         messages.error(request, refused.messages[0])
         security_event(request, "import_refused", file=kept["name"], reason=refused.code)

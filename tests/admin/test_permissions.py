@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from coverage.models import CoverageSnapshot, Target
+from tests.admin.posts import NO_PREFERENCES
 from tests.factories import SnapshotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_group_administrator_cannot_make_anyone_a_superuser(group_admin_client, 
         "username": "field_person", "is_active": "on", "is_superuser": "on",
         "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00",
         "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0",
-        "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000", **NO_PREFERENCES,
     })
     assert response.status_code == 302
     staff.refresh_from_db()
@@ -69,7 +70,8 @@ def test_group_administrator_cannot_make_anyone_a_superuser(group_admin_client, 
     group_admin_client.post(own, {"username": "admin_group", "is_active": "on", "is_staff": "on",
                                   "is_superuser": "on", "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00",
                                   "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0",
-                                  "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000"})
+                                  "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000",
+                                  **NO_PREFERENCES})
     group_administrator.refresh_from_db()
     assert not group_administrator.is_superuser
 

@@ -3,6 +3,7 @@ import pytest
 from django.urls import reverse
 
 from coverage.models import Assignment, Province, Regency
+from tests.admin.posts import NO_PREFERENCES
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_assignments_are_edited_on_the_users_page(admin_client, petugas, badung)
         "username": petugas.username, "is_active": "on", "groups": [g.pk for g in petugas.groups.all()],
         "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00",
         "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "1", "assignments-MIN_NUM_FORMS": "0",
-        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-MAX_NUM_FORMS": "1000", **NO_PREFERENCES,
         "assignments-0-id": existing.pk, "assignments-0-user": petugas.pk,
         "assignments-0-province": existing.province_id, "assignments-0-regency": "",
         "assignments-1-province": "", "assignments-1-regency": badung.pk,
@@ -65,7 +66,7 @@ def test_the_same_place_twice_on_the_users_page_is_refused(admin_client, petugas
     response = admin_client.post(url, {
         "username": petugas.username, "is_active": "on", "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00",
         "assignments-TOTAL_FORMS": "2", "assignments-INITIAL_FORMS": "0", "assignments-MIN_NUM_FORMS": "0",
-        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-MAX_NUM_FORMS": "1000", **NO_PREFERENCES,
         "assignments-0-province": "", "assignments-0-regency": badung.pk,
         "assignments-1-province": "", "assignments-1-regency": badung.pk,
     })

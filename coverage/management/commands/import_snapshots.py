@@ -9,6 +9,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from coverage.imports import reading, services
+from coverage.places import access
 from coverage.snapshots import batch
 
 CHUNK_ROWS = 5000
@@ -31,12 +32,16 @@ class Command(BaseCommand):
                             help="Store the valid rows even if others are refused.")
         parser.add_argument("--implausible-note", default="",
                             help="Accept figures that moved far from the previous ones, with this note why.")
+        parser.add_argument("--approved", action="store_true",
+                            help="Store the figures approved (a historical load); the user must be a supervisor.")
 
-    def handle(self, *args, file, user, dry_run, only_valid, implausible_note, **options):
+    def handle(self, *args, file, user, dry_run, only_valid, implausible_note, approved, **options):
         try:
             by = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user is called {user!r}.") from None
+        if approved and not by.has_perm(access.REVIEW):
+            raise CommandError(f"{user} may not approve figures: only a supervisor stores them with --approved.")
         try:
             handle = file.open("rb")
         except OSError as error:
@@ -45,7 +50,7 @@ class Command(BaseCommand):
             total = _row_estimate(handle)
             try:
                 summary = self._import(handle, file.name, by, dry_run=dry_run, only_valid=only_valid,
-                                       implausible_note=implausible_note, total=total)
+                                       implausible_note=implausible_note, approved=approved, total=total)
             except ValidationError as error:  # FileRefused: the file as a whole
                 raise CommandError(" ".join(error.messages)) from None
         created, changed, unchanged, refused = summary["counts"]
@@ -62,7 +67,7 @@ class Command(BaseCommand):
             raise CommandError(line)
         self.stdout.write(self.style.SUCCESS(line) if not refused else line)
 
-    def _import(self, handle, name, by, *, dry_run, only_valid, implausible_note, total):
+    def _import(self, handle, name, by, *, dry_run, only_valid, implausible_note, approved, total):
         counts = [0, 0, 0, 0]
         refusals, seen = [], {}
         rows = reading.filled_in(reading.open_table(handle, max_bytes=None, max_rows=None))
@@ -81,7 +86,7 @@ class Command(BaseCommand):
                     # Each chunk's valid rows are stored at once so that the next chunk's plausibility
                     # check sees them; the whole transaction is undone below if the file is refused.
                     result = services.snapshots_import(plan=plan, by=by, file_name=name, only_valid=True,
-                                                       implausible_note=implausible_note)
+                                                       implausible_note=implausible_note, approve=approved)
                     for line in plan.rows:
                         if line.action == batch.REFUSED or id(line) in unconfirmed:
                             reasons = line.errors or line.warnings
