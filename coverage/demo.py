@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from coverage import roles
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
@@ -48,6 +49,7 @@ SAKERNAS_CHANGE = datetime.date(2024, 9, 1)
 DEMO_USERS = (
     # username, role, is_staff, is_superuser
     ("petugas", roles.FIELD_STAFF, False, False),
+    ("penyetuju", roles.SUPERVISORS, False, False),
     ("pejabat", roles.OFFICIALS, False, False),
     ("admin", None, True, True),
 )
@@ -108,7 +110,7 @@ def _ensure_users(password: str | None) -> dict[str, str]:
             user.save(update_fields=["password"])
         if role:
             user.groups.add(Group.objects.get(name=role))
-        if role == roles.FIELD_STAFF:
+        if role in (roles.FIELD_STAFF, roles.SUPERVISORS):
             Assignment.objects.get_or_create(user=user, province=bali, regency=None)
     return created
 
@@ -132,6 +134,11 @@ def demo_load(*, password: str | None = None) -> DemoLoadResult:
                 snapshot = demo_snapshot(code, as_of)
                 snapshot.regency = regencies[code]
                 new.append(snapshot)
+    # Every cut-off but the latest has been approved; the latest awaits the supervisor's review.
+    latest = max(month_ends(FIRST_MONTH, MONTHS))
+    for snapshot in new:
+        if snapshot.as_of < latest:
+            snapshot.status, snapshot.reviewed_at = CoverageSnapshot.Status.APPROVED, timezone.now()
     snapshots_bulk_record(snapshots=new, by=admin, reason=DEMO_REASON)
     result.snapshots_created = len(new)
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from coverage.arithmetic import coverage_percent
-from coverage.demo import DEMO_SOURCE, PUBLISHED_AS_OF
+from coverage.demo import DEMO_SOURCE, MARCH_2025, PUBLISHED_AS_OF
 from coverage.models import Assignment, CoverageSnapshot, Target
 from coverage.snapshots.selectors import latest_snapshots
 
@@ -80,7 +80,7 @@ def test_random_passwords_are_printed_once_and_work(regions, capsys):
     call_command("load_demo")
     out = capsys.readouterr().out
     passwords = dict(line.split() for line in out.splitlines() if line.startswith("  "))
-    assert set(passwords) == {"petugas", "pejabat", "admin"}
+    assert set(passwords) == {"petugas", "penyetuju", "pejabat", "admin"}
     assert authenticate(username="pejabat", password=passwords["pejabat"]) is not None
 
 
@@ -88,3 +88,14 @@ def test_if_empty_skips_a_database_with_snapshots(demo):
     CoverageSnapshot.objects.filter(as_of=PUBLISHED_AS_OF).delete()
     call_command("load_demo", "--if-empty", verbosity=0)
     assert not CoverageSnapshot.objects.filter(as_of=PUBLISHED_AS_OF).exists()
+
+
+def test_the_demo_supervisor_reviews_bali_whose_latest_cut_off_awaits_review(demo):
+    from coverage.places.access import reviewable_regencies
+
+    penyetuju = authenticate(username="penyetuju", password="demo-password-123")
+    assert set(reviewable_regencies(penyetuju).values_list("code", flat=True)) == set(MARCH_2025)
+    statuses = dict(CoverageSnapshot.objects.values_list("as_of", "status").distinct())
+    latest = max(statuses)
+    assert statuses.pop(latest) == CoverageSnapshot.Status.SUBMITTED
+    assert set(statuses.values()) == {CoverageSnapshot.Status.APPROVED}

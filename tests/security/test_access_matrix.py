@@ -1,4 +1,4 @@
-"""Access matrix: every URL of the URL conf (walked, so a new page cannot be forgotten) x five kinds of user x
+"""Access matrix: every URL of the URL conf (walked, so a new page cannot be forgotten) x six kinds of user x
 GET/POST, each cell's expected answer written below, and nothing stored where a request is refused. And the admin's
 users and assignments x both kinds of administrator (a superuser, one who is not)."""
 import re
@@ -13,12 +13,12 @@ from django.urls import get_resolver, reverse
 from coverage import roles
 from coverage.models import Assignment, CoverageSnapshot, Target
 from tests.admin.posts import user_page_post
-from tests.factories import SnapshotFactory, TargetFactory, UserFactory, field_staff, official
+from tests.factories import SnapshotFactory, TargetFactory, UserFactory, field_staff, official, supervisor
 from tests.security.test_headers import routes
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "own area", "other area", "official", "administrator")
+ROLES = ("anonymous", "own area", "other area", "official", "administrator", "supervisor")
 
 # Answers. LOGIN / ADMIN_LOGIN: a redirect to that sign-in page; SAVED: a redirect after the figures were stored
 # (the only cells allowed to change snapshots, targets, assignments or users); REDIRECT: any other redirect; numbers
@@ -26,46 +26,51 @@ ROLES = ("anonymous", "own area", "other area", "official", "administrator")
 LOGIN, ADMIN_LOGIN, SAVED, REDIRECT = "login", "admin login", "saved", "redirect"
 
 # name: {method: answers of (anonymous, field staff on own area, field staff on another area, official,
-# administrator)}. Every page of the app and of django.contrib.auth is listed; the admin by a sample (below).
+# administrator, supervisor of the own area)}. Every page of the app and of django.contrib.auth is listed; the
+# admin by a sample (below).
 EXPECTED = {
-    "home": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "rankings": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "province_rankings": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "province_detail": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "regency_detail": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "history": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "entry": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, 200, 200, 403, 200)},
-    "entry_new": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, SAVED, 200, 403, SAVED)},
-    "entry_edit": {"GET": (LOGIN, 200, 403, 403, 200), "POST": (LOGIN, SAVED, 403, 403, SAVED)},
-    "entry_grid": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, SAVED, 200, 403, SAVED)},
-    "entry_upload": {"GET": (LOGIN, 200, 200, 403, 200), "POST": (LOGIN, 200, 200, 403, 200)},
-    "login": {"GET": (200, 200, 200, 200, 200), "POST": (200, 200, 200, 200, 200)},
-    "logout": {"GET": (405,) * 5, "POST": (LOGIN,) * 5},
-    "password_change": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200)},
-    "password_change_done": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 405, 405, 405, 405)},
-    "password_reset": {"GET": (200,) * 5, "POST": (REDIRECT,) * 5},
-    "password_reset_done": {"GET": (200,) * 5, "POST": (405,) * 5},
-    "password_reset_confirm": {"GET": (200,) * 5, "POST": (200,) * 5},
-    "password_reset_complete": {"GET": (200,) * 5, "POST": (405,) * 5},
-    "set_language": {"GET": (REDIRECT,) * 5, "POST": (REDIRECT,) * 5},
+    "home": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "rankings": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "province_rankings": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "province_detail": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "regency_detail": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "history": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "entry": {"GET": (LOGIN, 200, 200, 403, 200, 403), "POST": (LOGIN, 200, 200, 403, 200, 403)},
+    "entry_new": {"GET": (LOGIN, 200, 200, 403, 200, 403), "POST": (LOGIN, SAVED, 200, 403, SAVED, 403)},
+    "entry_edit": {"GET": (LOGIN, 200, 403, 403, 200, 403), "POST": (LOGIN, SAVED, 403, 403, SAVED, 403)},
+    "entry_grid": {"GET": (LOGIN, 200, 200, 403, 200, 403), "POST": (LOGIN, SAVED, 200, 403, SAVED, 403)},
+    "entry_upload": {"GET": (LOGIN, 200, 200, 403, 200, 403), "POST": (LOGIN, 200, 200, 403, 200, 403)},
+    "login": {"GET": (200, 200, 200, 200, 200, 200), "POST": (200, 200, 200, 200, 200, 200)},
+    "logout": {"GET": (405,) * 6, "POST": (LOGIN,) * 6},
+    "password_change": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "password_change_done": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 405, 405, 405, 405, 405)},
+    "password_reset": {"GET": (200,) * 6, "POST": (REDIRECT,) * 6},
+    "password_reset_done": {"GET": (200,) * 6, "POST": (405,) * 6},
+    "password_reset_confirm": {"GET": (200,) * 6, "POST": (200,) * 6},
+    "password_reset_complete": {"GET": (200,) * 6, "POST": (405,) * 6},
+    # Supervisors review their places: the superuser reviews everywhere, field staff and officials never.
+    "review": {"GET": (LOGIN, 403, 403, 403, 200, 200), "POST": (LOGIN, 403, 403, 403, SAVED, SAVED)},
+    "set_language": {"GET": (REDIRECT,) * 6, "POST": (REDIRECT,) * 6},
 }
 # The admin: a sample of its pages; the rule for all of them is tested below (signed-out users and users who
 # are not staff are sent to the admin's sign-in, whatever the page and method).
 EXPECTED_ADMIN = {
-    "admin:index": {"GET": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200),
-                    "POST": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)},
-    "admin:coverage_coveragesnapshot_changelist": {"GET": (ADMIN_LOGIN,) * 4 + (200,),
-                                                   "POST": (ADMIN_LOGIN,) * 4 + (200,)},
-    "admin:coverage_coveragesnapshot_change": {"GET": (ADMIN_LOGIN,) * 4 + (200,),
-                                               "POST": (ADMIN_LOGIN,) * 4 + (200,)},
-    "admin:coverage_target_add": {"GET": (ADMIN_LOGIN,) * 4 + (200,), "POST": (ADMIN_LOGIN,) * 4 + (200,)},
-    "admin:coverage_assignment_changelist": {"GET": (ADMIN_LOGIN,) * 4 + (200,),
-                                             "POST": (ADMIN_LOGIN,) * 4 + (200,)},
-    "admin:auth_user_change": {"GET": (ADMIN_LOGIN,) * 4 + (200,), "POST": (ADMIN_LOGIN,) * 4 + (200,)},
+    "admin:index": {"GET": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN),
+                    "POST": (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_LOGIN)},
+    "admin:coverage_coveragesnapshot_changelist": {"GET": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN),
+                                                   "POST": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN)},
+    "admin:coverage_coveragesnapshot_change": {"GET": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN),
+                                               "POST": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN)},
+    "admin:coverage_target_add": {"GET": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN),
+                                  "POST": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN)},
+    "admin:coverage_assignment_changelist": {"GET": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN),
+                                             "POST": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN)},
+    "admin:auth_user_change": {"GET": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN),
+                               "POST": (ADMIN_LOGIN,) * 4 + (200, ADMIN_LOGIN)},
     # Signed in but not staff: the admin's sign-in says so and offers another account; its sign-out sends
     # them to the admin's index (and so to its sign-in).
-    "admin:login": {"GET": (200, 200, 200, 200, REDIRECT), "POST": (200,) * 5},
-    "admin:logout": {"GET": (REDIRECT,) * 4 + (405,), "POST": (REDIRECT,) * 4 + (LOGIN,)},
+    "admin:login": {"GET": (200, 200, 200, 200, REDIRECT, 200), "POST": (200,) * 6},
+    "admin:logout": {"GET": (REDIRECT,) * 4 + (405, REDIRECT), "POST": (REDIRECT,) * 4 + (LOGIN, REDIRECT)},
 }
 # The admin pages that a signed-out user or a user who is not staff may reach (its sign-in and sign-out).
 ADMIN_OPEN = {"admin:login", "admin:logout"}
@@ -99,6 +104,7 @@ def people(db, places, bali, lombok_barat):
     staff = field_staff(places=[bali], username="staff_own")
     field_staff(places=[lombok_barat], username="staff_other")
     official(username="official_matrix")
+    supervisor(places=[bali], username="supervisor_matrix")
     user = get_user_model()
     user.objects.create_superuser("admin_matrix", "admin@example.org", "a-long-test-password")
     # An administrator who is not a superuser, of 52.01 only (see EXPECTED_REACH), and a user with nothing yet.
@@ -111,6 +117,7 @@ def people(db, places, bali, lombok_barat):
         "anonymous": None, "own area": staff, "other area": user.objects.get(username="staff_other"),
         "official": user.objects.get(username="official_matrix"),
         "administrator": user.objects.get(username="admin_matrix"), "group administrator": group_administrator,
+        "supervisor": user.objects.get(username="supervisor_matrix"),
     }
 
 
@@ -140,6 +147,8 @@ def payload(name, snapshot):
         rows |= {"form-0-regency": "51.03", "form-0-participants": "520", "form-0-working_population": "1000"}
         rows |= {"form-1-regency": "51.06", "form-1-participants": "", "form-1-working_population": ""}
         return rows
+    if name == "review":  # approve the Badung figure (typed by nobody here, so four eyes never refuses)
+        return {"action": "approve", "snapshot": f"{snapshot.pk}:{snapshot.version}"}
     if name.startswith("admin:"):  # ids where the admin's forms take ids (codes: see the test at the end)
         return {"username": "nobody", "password": "not-the-password", "regency": "1", "province": "1",
                 "as_of": AS_OF_NEW, "participants": "1", "working_population": "2", "year": "2025",
@@ -247,7 +256,7 @@ def admin_urls():
             if name.startswith("admin:") and name not in ADMIN_OPEN]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "own area", "other area", "official"])
+@pytest.mark.parametrize("role", ["anonymous", "own area", "other area", "official", "supervisor"])
 def test_no_admin_page_lets_in_anyone_who_is_not_staff(client, people, places, role):
     """The rule for the whole admin: every page, GET and POST, sends these users to the admin's sign-in."""
     urls = admin_urls()

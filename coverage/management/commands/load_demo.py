@@ -6,7 +6,7 @@ from coverage.models import CoverageSnapshot, Province
 
 
 class Command(BaseCommand):
-    help = "Load the Bali demo data and demo users (petugas, pejabat, admin); running it again adds nothing."
+    help = "Load the Bali demo data and demo users (petugas, penyetuju, pejabat, admin); running it again adds nothing."
 
     def add_arguments(self, parser):
         parser.add_argument(
