@@ -18,7 +18,7 @@ APPROVED, SUBMITTED, RETURNED = (CoverageSnapshot.Status.APPROVED, CoverageSnaps
 
 @pytest.fixture
 def mixed(bali, badung, bangli, lombok_barat):
-    """Badung's latest figure awaits review, Bangli's was returned; both have an approved one before. 52.01: approved."""
+    """Badung's latest figure awaits review, Bangli's was returned, each after an approved one; 52.01 approved."""
     for regency in (badung, bangli):
         SnapshotFactory(regency=regency, as_of=FEB, participants=400, working_population=1000, status=APPROVED)
     SnapshotFactory(regency=badung, as_of=MARCH, participants=450, working_population=1000, status=SUBMITTED)
