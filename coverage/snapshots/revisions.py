@@ -22,16 +22,17 @@ def _revisions(records) -> list[Revision]:
     """Revisions from history records ordered by snapshot, then time; newest first.
 
     Each record is compared with the one before it of the same snapshot; a creation lists every value it was given.
-    The version and the users are bookkeeping: a revision shows the figures (CoverageSnapshot.FIGURES).
+    The version and the users are bookkeeping: a revision shows the figures (CoverageSnapshot.FIGURES) and the
+    review state, in words.
     """
-    fields = CoverageSnapshot.FIGURES
+    fields = (*CoverageSnapshot.FIGURES, "status")
     labels = {name: CoverageSnapshot._meta.get_field(name).verbose_name for name in fields}
     revisions, previous = [], None
     for record in records:
         if previous is not None and previous.id != record.id:
             previous = None
         changes = [
-            (labels[name], None if previous is None else getattr(previous, name), getattr(record, name))
+            (labels[name], None if previous is None else _shown(previous, name), _shown(record, name))
             for name in fields
             if (previous is None and getattr(record, name) not in (None, ""))
             or (previous is not None and getattr(previous, name) != getattr(record, name))
@@ -42,6 +43,11 @@ def _revisions(records) -> list[Revision]:
         previous = record
     order = sorted(range(len(revisions)), key=lambda i: revisions[i].when, reverse=True)
     return [revisions[i] for i in order]
+
+
+def _shown(record, name):
+    value = getattr(record, name)
+    return CoverageSnapshot.Status(value).label if name == "status" and value else value
 
 
 def snapshot_revisions(snapshot: CoverageSnapshot) -> list[Revision]:
