@@ -50,7 +50,7 @@ def test_no_base_figure_no_pace_and_the_outlook_unknown(badung):
     _history(badung, (datetime.date(2023, 3, 31), 1_000), (MARCH, 5_000))  # two years apart: outside the window
     [row] = regency_ranking(as_of=MARCH)
     assert (row.pace, row.pace_per_month, row.projected_pct, row.projection) == (None, None, None, None)
-    assert (row.needed_per_month, row.outlook, row.outlook_label) == (112, Outlook.UNKNOWN, "pace unknown")
+    assert (row.needed_per_month, row.outlook, row.outlook_label) == (112, Outlook.UNKNOWN, "laju tidak diketahui")
 
 
 def test_a_falling_regency_is_deteriorating(badung):
