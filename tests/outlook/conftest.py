@@ -14,9 +14,10 @@ GAINED = dict(zip(MARCH_2025, [7_629] * 8 + [7_632], strict=True))
 
 
 @pytest.fixture
-def bali_a_year_on(bali_published):
+def bali_a_year_on(request):
     """bali_published, and a year earlier each regency with GAINED fewer participants (the same working population)."""
+    bali = request.getfixturevalue("bali_published")
     for code, (participants, working_population) in MARCH_2025.items():
         SnapshotFactory(regency=Regency.objects.get(code=code), as_of=MARCH_2024,
                         participants=participants - GAINED[code], working_population=working_population)
-    return bali_published
+    return bali
