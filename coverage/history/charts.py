@@ -80,9 +80,9 @@ def _y_scale(top_value: int):
     return lambda v: round(BOTTOM - float(v) / top_value * (BOTTOM - TOP), 1)
 
 
-def _x_tick_indexes(count: int) -> list[int]:
-    """At most MAX_X_LABELS evenly spread labels, always including the latest cut-off."""
-    step = math.ceil(count / MAX_X_LABELS)
+def _x_tick_indexes(count: int, most: int = MAX_X_LABELS) -> list[int]:
+    """At most `most` evenly spread labels, always including the latest cut-off."""
+    step = math.ceil(count / most)
     return sorted(range(count - 1, -1, -step))
 
 
@@ -117,8 +117,11 @@ def coverage_chart(
         x1, x2 = x(max(first, datetime.date(year, 1, 1))), x(min(last, datetime.date(year + 1, 1, 1)))
         label = _("Target %(year)s: %(percent)s") % {"year": year, "percent": _percent(pct)}
         target_lines.append(TargetLine(year, pct, min(x1, x2 - MIN_TARGET_WIDTH), x2, y(pct), label))
+    # With a projection the cut-offs take only part of the width: fewer labels, as far apart as without one.
+    share = (chart_points[-1].x - LEFT) / (RIGHT - LEFT) if projection else 1
     x_ticks = [
-        Tick(chart_points[i].x, date_format(chart_points[i].as_of, "M Y")) for i in _x_tick_indexes(len(points))
+        Tick(chart_points[i].x, date_format(chart_points[i].as_of, "M Y"))
+        for i in _x_tick_indexes(len(points), max(2, math.floor(MAX_X_LABELS * share)))
     ]
     y_ticks = [Tick(y(v), f"{v}%") for v in range(0, top_value + 1, Y_STEP)]
 
