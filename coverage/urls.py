@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("coverage.rankings.urls")),
     path("history/", include("coverage.history.urls")),
+    path("report/", include("coverage.outlook.urls")),
     path("entry/", include("coverage.entry.urls")),
     path("entry/upload/", include("coverage.imports.urls")),
     path("review/", include("coverage.review.urls")),

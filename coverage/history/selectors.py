@@ -77,9 +77,16 @@ def province_trend(*, province, as_of: datetime.date, figures: str = Figures.ALL
 
     The running sums carry each regency's latest figure forward, as the roll-up of DESIGN.md does.
     """
-    snapshots = CoverageSnapshot.objects.filter(
-        counted(figures), regency__province=province, as_of__lte=as_of
-    ).order_by("as_of").values_list("regency_id", "as_of", "participants", "working_population")
+    return _trend(CoverageSnapshot.objects.filter(counted(figures), regency__province=province, as_of__lte=as_of))
+
+
+def national_trend(*, as_of: datetime.date, figures: str = Figures.ALL) -> list[TrendPoint]:
+    """The nation's figure at every cut-off up to `as_of`, oldest first (one query), summed as a province's."""
+    return _trend(CoverageSnapshot.objects.filter(counted(figures), as_of__lte=as_of))
+
+
+def _trend(snapshots: QuerySet[CoverageSnapshot]) -> list[TrendPoint]:
+    snapshots = snapshots.order_by("as_of").values_list("regency_id", "as_of", "participants", "working_population")
     latest, participants, population, points = {}, 0, 0, []
     for regency_id, cut_off, count, workers in snapshots:
         old_count, old_workers = latest.get(regency_id, (0, 0))

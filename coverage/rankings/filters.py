@@ -1,4 +1,5 @@
-"""The officials' parameters (`province`, `as_of`, `source`, `figures`): checked, a bad one replaced by its default."""
+"""The officials' parameters (`province`, `as_of`, `source`, `figures`, `outlook`): checked, each bad one replaced
+by its default."""
 import datetime
 from dataclasses import dataclass
 
@@ -8,13 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import Province, Target
+from coverage.outlook.statuses import Outlook
 from coverage.snapshots import rules
 from coverage.snapshots.selectors import Figures
 from coverage.web import parameters
 
 
 class RankingFilterForm(forms.Form):
-    """`/rankings/` [province, as_of, source, figures] and the other officials' pages [as_of, source, figures]."""
+    """`/rankings/` [province, as_of, source, figures, outlook], `/rankings/provinces/` [as_of, source, figures,
+    outlook] and the other officials' pages [as_of, source, figures]."""
 
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.order_by("code"), to_field_name="code", required=False,
@@ -36,11 +39,17 @@ class RankingFilterForm(forms.Form):
         label=_("Figures"), choices=Figures.choices, required=False,
         error_messages={"invalid_choice": _("“%(value)s” is not a choice of figures; all figures are shown.")},
     )
+    outlook = forms.ChoiceField(
+        label=_("Outlook"), choices=[("", _("All outlooks")), *Outlook.choices], required=False,
+        error_messages={"invalid_choice": _("“%(value)s” is not an outlook; every outlook is shown.")},
+    )
 
-    def __init__(self, *args, with_province=True, **kwargs):
+    def __init__(self, *args, with_province=True, with_outlook=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_province:
             del self.fields["province"]
+        if not with_outlook:
+            del self.fields["outlook"]
 
     # The same dates as a figure may carry (snapshots/rules.py), in words that say what the page does instead.
     REFUSED_DATES = {
@@ -67,6 +76,7 @@ class RankingFilter:
     source: str
     province: Province | None
     figures: str
+    outlook: str | None
     form: RankingFilterForm
     valid: bool
 
@@ -75,9 +85,9 @@ class RankingFilter:
         return Target.Source(self.source).label
 
 
-def ranking_filter(request, *, with_province=True) -> RankingFilter:
+def ranking_filter(request, *, with_province=True, with_outlook=False) -> RankingFilter:
     """Read the ranking parameters from `request.GET`; each bad one becomes a page message and its default."""
-    bound = RankingFilterForm(request.GET, with_province=with_province)
+    bound = RankingFilterForm(request.GET, with_province=with_province, with_outlook=with_outlook)
     bound.is_valid()
     parameters.warn_bad_parameters(request, bound)
     values = {
@@ -85,9 +95,11 @@ def ranking_filter(request, *, with_province=True) -> RankingFilter:
         "source": bound.cleaned_data.get("source") or Target.Source.KEMENDAGRI,
         "province": bound.cleaned_data.get("province"),
         "figures": bound.cleaned_data.get("figures") or Figures.ALL,
+        "outlook": bound.cleaned_data.get("outlook") or None,
     }
     # The form shows what the page shows, not the rejected input.
     form = RankingFilterForm(
-        initial={**values, "province": values["province"] and values["province"].code}, with_province=with_province
+        initial={**values, "province": values["province"] and values["province"].code},
+        with_province=with_province, with_outlook=with_outlook,
     )
     return RankingFilter(**values, form=form, valid=not bound.errors)

@@ -39,6 +39,11 @@ class _RankingTable(tables.Table):
     target_pct = number_column(_("Target (%)"))
     gap_pp = number_column(_("Gap (points)"))
     participants_needed = number_column(_("Participants needed"))
+    pace_per_month = number_column(_("Pace a month"))
+    needed_per_month = number_column(_("Needed a month"))
+    projected_pct = number_column(_("Projected 31 Dec (%)"))
+    # Sorting by outlook goes from reached to pace unknown, not by the words' spelling.
+    outlook = tables.Column(verbose_name=_("Outlook"), order_by=("outlook_order",))
     # Sorting by status means sorting by how far from the target.
     status = tables.Column(verbose_name=_("Status"), accessor="target_status", order_by=("gap_pp",))
 
@@ -48,7 +53,7 @@ class _RankingTable(tables.Table):
     @cached_property
     def labels(self) -> dict[str, str]:
         """Column headers by name, for the labels of the stacked phone layout (looked up once per page)."""
-        return {column.name: conditional_escape(str(column.header)) for column in self.columns}
+        return {column.name: conditional_escape(str(column.header)) for column in self.columns.all()}
 
     class Meta:
         orderable = True
@@ -57,13 +62,15 @@ class _RankingTable(tables.Table):
 
 class RegencyRankingTable(_RankingTable):
     regency = tables.Column(verbose_name=_("Regency"))
-    as_of = tables.Column(verbose_name=_("Figure as of"))
+    # Shown under the regency's name (one column fewer for the outlook's four); still sortable with `sort=as_of`.
+    as_of = tables.Column(verbose_name=_("Figure as of"), visible=False)
     change_pp = number_column(_("Change (points)"))
 
     class Meta(_RankingTable.Meta):
         # The order of the export's columns (DESIGN.md), then the status.
         sequence = ("rank", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
-                    "target_pct", "gap_pp", "participants_needed", "change_pp", "status")
+                    "target_pct", "gap_pp", "participants_needed", "change_pp", "pace_per_month", "needed_per_month",
+                    "projected_pct", "outlook", "status")
 
 
 class ProvinceRankingTable(_RankingTable):
@@ -71,4 +78,5 @@ class ProvinceRankingTable(_RankingTable):
 
     class Meta(_RankingTable.Meta):
         sequence = ("rank", "province", "regencies_reporting", "participants", "working_population", "coverage_pct",
-                    "target_pct", "gap_pp", "participants_needed", "status")
+                    "target_pct", "gap_pp", "participants_needed", "pace_per_month", "needed_per_month",
+                    "projected_pct", "outlook", "status")

@@ -28,13 +28,13 @@ def _newest(as_of, dates) -> dict:
 def home(request):
     """The overview: the national figure and the provinces at both ends of the ranking."""
     chosen = filters.ranking_filter(request, with_province=False)
-    ranked = [row for row in selectors.province_ranking(
-        as_of=chosen.as_of, source=chosen.source, figures=chosen.figures) if row.has_data]
+    provinces = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source, figures=chosen.figures)
+    ranked = [row for row in provinces if row.has_data]
     overview = selectors.national_overview(as_of=chosen.as_of, figures=chosen.figures)
     return render(request, "coverage/rankings/home.html", {
         **overview, **_newest(chosen.as_of, [overview["latest_cut_off"]]), "as_of": chosen.as_of, "filter": chosen,
         "highest": ranked[:AT_A_GLANCE], "lowest": ranked[AT_A_GLANCE:][-AT_A_GLANCE:],
-        "provinces_reporting": len(ranked),
+        "provinces_reporting": len(ranked), "outlooks": selectors.ranking_summary(provinces)["outlooks"],
     })
 
 
@@ -55,13 +55,16 @@ def _ranking_page(request, *, template, table, columns, filename, context):
 
 @login_required
 def rankings(request):
-    """Regencies ranked by coverage (all, or one province's), or their export."""
-    chosen = filters.ranking_filter(request)
+    """Regencies ranked by coverage (all, or one province's; those of one outlook), or their export."""
+    chosen = filters.ranking_filter(request, with_outlook=True)
     rows = selectors.regency_ranking(as_of=chosen.as_of, province=chosen.province, source=chosen.source,
                                     figures=chosen.figures)
     place = chosen.province.code if chosen.province else "indonesia"
+    table = tables.RegencyRankingTable(selectors.with_outlook(rows, chosen.outlook))
+    if chosen.province:  # every row's province is the chosen one: its column only takes width
+        table.columns.hide("province")
     return _ranking_page(
-        request, template="coverage/rankings/regencies.html", table=tables.RegencyRankingTable(rows),
+        request, template="coverage/rankings/regencies.html", table=table,
         columns=selectors.REGENCY_RANKING_COLUMNS,
         filename=f"ucj-regency-ranking-{place}-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
         context={"filter": chosen, "summary": selectors.ranking_summary(rows),
@@ -71,11 +74,12 @@ def rankings(request):
 
 @login_required
 def province_rankings(request):
-    """Provinces ranked by their roll-up, or its export."""
-    chosen = filters.ranking_filter(request, with_province=False)
+    """Provinces ranked by their roll-up (those of one outlook), or its export."""
+    chosen = filters.ranking_filter(request, with_province=False, with_outlook=True)
     rows = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source, figures=chosen.figures)
     return _ranking_page(
-        request, template="coverage/rankings/provinces.html", table=tables.ProvinceRankingTable(rows),
+        request, template="coverage/rankings/provinces.html",
+        table=tables.ProvinceRankingTable(selectors.with_outlook(rows, chosen.outlook)),
         columns=selectors.PROVINCE_RANKING_COLUMNS,
         filename=f"ucj-province-ranking-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
         context={"filter": chosen, "summary": selectors.ranking_summary(rows),
@@ -109,7 +113,7 @@ def regency_detail(request, code):
     chart = charts.coverage_chart(
         points=[(row.snapshot.as_of, row.coverage_pct) for row in snapshots],
         targets=selectors.targets_by_year(targets=targets, source=source),
-        title=_("Coverage of %(place)s over the cut-offs") % {"place": regency.name},
+        title=_("Coverage of %(place)s over the cut-offs") % {"place": regency.name}, projection=figure.projection,
     )
     revisions, revisions_total = regency_revisions(regency=regency)
     return render(request, "coverage/rankings/regency.html", {
@@ -136,7 +140,7 @@ def province_detail(request, code):
     chart = charts.coverage_chart(
         points=[(point.as_of, point.coverage_pct) for point in trend],
         targets=selectors.targets_by_year(targets=province.targets.all(), source=source),
-        title=_("Coverage of %(place)s over the cut-offs") % {"place": province.name},
+        title=_("Coverage of %(place)s over the cut-offs") % {"place": province.name}, projection=figure.projection,
     )
     return render(request, "coverage/rankings/province.html", {
         **_figure_context(figure, chosen), **_newest(as_of, [figure.latest_as_of]), "province": province,

@@ -81,3 +81,9 @@ def latest_month_end(today: datetime.date | None = None) -> datetime.date:
     if (today + datetime.timedelta(days=1)).day == 1:
         return today
     return today.replace(day=1) - datetime.timedelta(days=1)
+
+
+def latest_sources(*, as_of: datetime.date, province=None, figures: str = Figures.ALL) -> list[str]:
+    """The sources named by the latest figures on or before `as_of` (of one province, or all), each once, in order."""
+    sources = latest_snapshots(as_of=as_of, province=province, figures=figures).exclude(source="").order_by("source")
+    return list(sources.values_list("source", flat=True).distinct())

@@ -58,3 +58,33 @@ def figure_cells(row, labels):
         value = getattr(row, name)
         values += [labels[name], "" if value is None else formats.localize(value, use_l10n=True)]
     return format_html(_FIGURE_CELLS_HTML, *values)
+
+
+@register.filter
+def outlook_badge(row):
+    """The outlook as a word with its mark (never colour alone); empty without an outlook (no target)."""
+    if not row.outlook:
+        return ""
+    return format_html('<span class="outlook {}"><span class="mark" aria-hidden="true">{}</span> {}</span>',
+                       row.outlook, row.outlook_mark, row.outlook_label)
+
+
+# The outlook's figures, in the export's column order, after the figure cells.
+OUTLOOK_CELLS = ("pace_per_month", "needed_per_month", "projected_pct")
+_OUTLOOK_CELLS_HTML = "".join('<td class="num" data-label="{}">{}</td>' for _name in OUTLOOK_CELLS)
+
+
+@register.filter
+def outlook_cells(row, labels):
+    """The outlook's cells of a ranking row (pace, needed a month, projected %), localised and labelled."""
+    values = []
+    for name in OUTLOOK_CELLS:
+        value = getattr(row, name)
+        values += [labels[name], "\N{EN DASH}" if value is None else formats.localize(value, use_l10n=True)]
+    return format_html(_OUTLOOK_CELLS_HTML, *values)
+
+
+@register.filter
+def magnitude(value):
+    """A number without its sign, for sentences that say "gained" or "lost" (None stays None)."""
+    return None if value is None else abs(value)

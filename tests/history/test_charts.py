@@ -75,3 +75,23 @@ def test_svg_has_title_desc_and_no_inline_style():
     assert '<title id="trend-title">Bali</title>' in svg
     assert 'cx="326.5" cy="104.7"' in svg  # coordinates never localised to "326,5"
     assert "style=" not in svg and "<script" not in svg
+
+
+def test_the_projection_is_a_dashed_line_to_31_december_and_the_dates_reach_it():
+    dec = datetime.date(2025, 12, 31)
+    projected = chart(projection=[(JAN_2025, Decimal("52.00")), (dec, Decimal("61.50"))])
+    start, end = projected.projection
+    assert (start.x, start.y, end.x) == (projected.points[-1].x, projected.points[-1].y, 600.0)
+    assert projected.points[0].x == 56.0 and projected.points[-1].x < 600  # the cut-offs leave room for it
+    assert end.label == "Projected at the recent pace: 61.50% on 31 December 2025"
+    assert projected.desc.endswith("Projected at the recent pace: 61.50% on 31 December 2025.")
+    assert projected.x_ticks[-1].label == "Dec 2025"
+    # The 2025 target now runs across the whole year, beside the projection.
+    assert [(t.year, t.x2) for t in projected.targets][-1] == (2025, 600.0)
+    with translation.override("id"):
+        svg = render_to_string("coverage/history/_chart.html", {"chart": projected, "chart_id": "trend"})
+    assert 'class="chart-projection"' in svg and ">61,50%<" in svg  # its label in the language, coordinates not
+
+
+def test_no_projection_no_dashed_line():
+    assert chart().projection is None

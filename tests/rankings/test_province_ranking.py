@@ -30,8 +30,9 @@ def test_seven_of_nine_reported_and_the_sums_are_their_latest_figures(bali_nine,
     assert (row.participants, row.working_population, row.coverage_pct) == (700, 7000, Decimal("10.00"))
     assert (row.target_pct, row.gap_pp, row.target_status) == (Decimal("67.28"), Decimal("57.28"), TargetStatus.BEHIND)
     assert row.participants_needed == 4710 - 700  # ceil(67.28% x 7,000) = 4,710
+    # The outlook: seven paces of (100 - 1) / 3 months = 33 a month; 4,010 needed over 9 months: 446 a month.
     assert row.export_row() == (1, "51", "Bali", 7, 9, 700, 7000, Decimal("10.00"), Decimal("67.28"),
-                                Decimal("57.28"), 4010, 0)
+                                Decimal("57.28"), 4010, 0, 231, 446, Decimal("39.70"), "limited")
     assert others == []
 
 
@@ -84,6 +85,7 @@ def test_queries_do_not_grow_with_places_or_history(db, django_assert_max_num_qu
             regency = RegencyFactory(province=province, code=f"{province.code}.{r + 1:02d}")
             for month in range(months):
                 SnapshotFactory(regency=regency, as_of=datetime.date(2022 + month // 12, 1 + month % 12, 28))
-    with django_assert_max_num_queries(3):
+    # The latest figures, their base figures (the outlook), the targets, the provinces.
+    with django_assert_max_num_queries(4):
         rows = province_ranking(as_of=MARCH)
     assert [row.regencies_reporting for row in rows] == [regencies] * provinces

@@ -23,9 +23,11 @@ def test_regency_csv_has_the_design_columns_and_raw_numbers(english, bali_publis
     assert rows[0] == list(REGENCY_RANKING_COLUMNS) == [
         "rank", "code", "regency", "province", "as_of", "participants", "working_population",
         "coverage_pct", "target_pct", "gap_pp", "participants_needed", "change_pp", "status",
+        "pace_per_month", "needed_per_month", "projected_pct", "outlook",
     ]
+    # A month of history gives no pace: 24,584 needed over 9 months, 2,732 a month, the outlook unknown.
     assert rows[1] == ["1", "51.03", "Kabupaten Badung", "Bali", "2025-03-31", "167734", "285846",
-                       "58.68", "67.28", "8.60", "24584", "0.59", "submitted"]
+                       "58.68", "67.28", "8.60", "24584", "0.59", "submitted", "", "2732", "", "unknown"]
     assert len(rows) == 1 + 9
 
 
@@ -46,8 +48,10 @@ def test_province_csv_has_the_design_columns_and_the_roll_up(official_client, ba
     assert rows[0] == list(PROVINCE_RANKING_COLUMNS) == [
         "rank", "code", "province", "regencies_reporting", "regencies_total", "participants", "working_population",
         "coverage_pct", "target_pct", "gap_pp", "participants_needed", "regencies_approved",
+        "pace_per_month", "needed_per_month", "projected_pct", "outlook",
     ]
-    assert rows[1] == ["1", "51", "Bali", "9", "9", "935079", "1873899", "49.90", "67.28", "17.38", "325681", "0"]
+    assert rows[1] == ["1", "51", "Bali", "9", "9", "935079", "1873899", "49.90", "67.28", "17.38", "325681", "0",
+                       "", "36187", "", "unknown"]
 
 
 def test_export_holds_every_row_beyond_one_page_in_the_page_order(official_client, regions):

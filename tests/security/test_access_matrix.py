@@ -35,6 +35,7 @@ EXPECTED = {
     "province_detail": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
     "regency_detail": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
     "history": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "report": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 200, 200, 200, 200, 200)},
     "entry": {"GET": (LOGIN, 200, 200, 403, 200, 403), "POST": (LOGIN, 200, 200, 403, 200, 403)},
     "entry_new": {"GET": (LOGIN, 200, 200, 403, 200, 403), "POST": (LOGIN, SAVED, 200, 403, SAVED, 403)},
     "entry_edit": {"GET": (LOGIN, 200, 403, 403, 200, 403), "POST": (LOGIN, SAVED, 403, 403, SAVED, 403)},
