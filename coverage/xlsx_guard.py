@@ -54,8 +54,9 @@ CELL_CHARACTERS = 32_767
 READ_COLUMNS = 256
 # Blank rows above the header that a row count forgives.
 ROWS_ABOVE_DATA = 100
-# Per row of the cap; about twice what a real row of ours needs (see the module's docstring).
-CELLS_PER_ROW = 32
+# Per row of the cap, from what a real row of ours needs (see the module's docstring). Elements (tags) are
+# what reading costs: 33 in a row of the history export (13 cells, text inline), 27 when Excel saves it.
+ELEMENTS_PER_ROW = 40
 SHEET_BYTES_PER_ROW = 1024
 STRINGS_PER_ROW = 16
 STRING_BYTES_PER_ROW = 512
@@ -72,6 +73,7 @@ CHUNK_BYTES = 64 * 1024
 _MAIN = SHEET_MAIN_NS + " "  # expat names an element "namespace local-name"
 _ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT, _PHONETIC, _STRING = (
     _MAIN + name for name in ("row", "c", "v", "f", "is", "t", "rPh", "si"))
+_TEXT_ELEMENTS = frozenset((_VALUE, _TEXT, _FORMULA))  # a cell's text is read while one of them is open
 
 # What openpyxl, zipfile, zlib and expat raise on a damaged file: bad numbers, dates and indexes
 # (ValueError, LookupError, ArithmeticError), parts that do not fit openpyxl's classes (TypeError,
@@ -88,7 +90,7 @@ class Refused(ValidationError):
 @dataclass(frozen=True)
 class Limits:
     rows: int  # <row> elements, empty or not
-    cells: int  # <c> elements
+    elements: int  # in the shared strings and the sheet together
     sheet_bytes: int
     strings: int
     string_bytes: int
@@ -97,7 +99,7 @@ class Limits:
     @classmethod
     def for_rows(cls, max_rows: int | None) -> "Limits":
         rows = SHEET_ROWS if max_rows is None else max_rows + ROWS_ABOVE_DATA
-        return cls(rows=rows, cells=rows * CELLS_PER_ROW, sheet_bytes=rows * SHEET_BYTES_PER_ROW,
+        return cls(rows=rows, elements=rows * ELEMENTS_PER_ROW, sheet_bytes=rows * SHEET_BYTES_PER_ROW,
                    strings=rows * STRINGS_PER_ROW, string_bytes=rows * STRING_BYTES_PER_ROW, max_rows=max_rows)
 
 
@@ -192,7 +194,7 @@ def _read_workbook(package: _Package, limits: Limits):
         with package.open(strings_part.PartName[1:], limit=limits.string_bytes) as source:
             for _nothing in _stream(source, strings):
                 pass  # the table yields no rows: it is complete at the end
-    return path, strings.table, workbook.wb
+    return path, strings, workbook.wb
 
 
 def _no_doctype(*args):
@@ -225,6 +227,20 @@ class _Handler:
     target: list | None = None
     length = 0  # of the text read into `target`
     depth = 0  # elements open
+    elements = 0  # elements read
+    limits: Limits
+
+    def count(self):
+        """Called as each element opens (inlined where it is called, for speed)."""
+        self.depth += 1
+        self.elements += 1
+        if self.depth > DEPTH or self.elements > self.limits.elements:
+            self.too_much()
+
+    def too_much(self):
+        if self.depth > DEPTH:
+            raise _Damaged("elements nested deeper than any spreadsheet writes")
+        raise _too_large(self.limits)
 
     def text(self, data):
         if self.target is not None:
@@ -247,9 +263,7 @@ class _Strings(_Handler):
         self.phonetic = False  # inside a phonetic guide (rPh), whose text is not the cell's
 
     def start(self, name, attributes):
-        self.depth += 1
-        if self.depth > DEPTH:
-            raise _Damaged("elements nested deeper than any spreadsheet writes")
+        self.count()
         if name == _STRING:
             if len(self.table) == self.limits.strings:
                 raise _too_large(self.limits)
@@ -282,12 +296,12 @@ class _StringTable(list):
 class _Sheet(_Handler):
     """A worksheet's rows, each judged on its opening tag and its cells typed as openpyxl types them."""
 
-    def __init__(self, limits: Limits, strings: list, date_styles, timedelta_styles, epoch):
-        self.limits, self.strings, self.epoch = limits, strings, epoch
+    def __init__(self, limits: Limits, strings: _Strings, date_styles, timedelta_styles, epoch):
+        self.limits, self.strings, self.epoch = limits, strings.table, epoch
+        self.elements = strings.elements  # one budget for the shared strings and the sheet
         self.date_styles, self.timedelta_styles = date_styles, timedelta_styles
         self.row = None  # the number of the row being read
-        self.last_row = 0
-        self.rows = self.cells = self.width = 0  # rows and cells read; the widest row so far
+        self.last_row = self.rows = self.width = 0  # the last row's number, rows read, the widest row so far
         self.done = []  # (number, values) of the rows completed since the last chunk
         self.values = {}  # column: value of the row being read
         self.column = 0  # the last cell's column in the row being read
@@ -300,15 +314,17 @@ class _Sheet(_Handler):
         return done
 
     def start(self, name, attributes):
-        self.depth += 1
-        if self.depth > DEPTH:
-            raise _Damaged("elements nested deeper than any spreadsheet writes")
+        self.depth += 1  # self.count(), inlined: this runs for every element of the sheet
+        self.elements += 1
+        if self.depth > DEPTH or self.elements > self.limits.elements:
+            self.too_much()
         if name == _CELL:
             self._start_cell(attributes)
         elif name == _VALUE:
             self.target = self.value
-        elif name == _TEXT and self.inline is not None and not self.phonetic:
-            self.target = self.inline
+        elif name == _TEXT:
+            if self.inline is not None and not self.phonetic:
+                self.target = self.inline
         elif name == _ROW:
             self._start_row(attributes.get("r"))
         elif name == _INLINE:
@@ -321,10 +337,10 @@ class _Sheet(_Handler):
     def end(self, name):
         self.depth -= 1
         if name == _CELL:
-            if self.column <= READ_COLUMNS:
-                self.values[self.column] = self._typed()
             self.target = None
-        elif name in (_VALUE, _TEXT, _FORMULA):
+            if (self.value or self.formula is not None or self.inline is not None) and self.column <= READ_COLUMNS:
+                self.values[self.column] = self._typed()
+        elif name in _TEXT_ELEMENTS:
             self.target = None
         elif name == _ROW:
             self._end_row()
@@ -355,9 +371,6 @@ class _Sheet(_Handler):
     def _start_cell(self, attributes):
         if self.row is None:
             raise _Damaged("a cell outside a row")
-        self.cells += 1
-        if self.cells > self.limits.cells:
-            raise _too_large(self.limits)
         reference = attributes.get("r")
         column = _column(reference) if reference is not None else self.column + 1
         if column <= self.column:
