@@ -142,7 +142,7 @@ def _unreadable(row: int | None) -> Refused:
 
 
 def _too_large(limits: Limits) -> Refused:
-    return Refused(_("This spreadsheet holds far more than %(limit)s rows of figures need (empty rows, cells, "
+    return Refused(_("This spreadsheet holds far more than %(limit)s rows of figures would need (empty rows, cells, "
                      "text or formatting): keep only the rows and columns to import, or save it as .csv."),
                    code="too_large_inside", params={"limit": limits.max_rows or SHEET_ROWS})
 
