@@ -28,7 +28,8 @@ HEADER = ("code", "regency", "province", "as_of", "participants", "working_popul
           "bpu", "jakon", "pmi", "source", "status")
 STYLES = (f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font/></fonts><fills count="1"><fill><patternFill/></fill>'
           '</fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
-          '<cellXfs count="2"><xf/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>')
+          '<cellXfs count="2"><xf/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs><cellStyles count="1">'
+          '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
 
 def header_row() -> str:

@@ -52,7 +52,7 @@ CELL_CHARACTERS = 32_767
 # widest before it (so that an empty cell at the end of a row is read as empty), which one cell at XFD
 # would make 16,384 cells for every row after it.
 READ_COLUMNS = 256
-# Blank rows above the header that a row count forgives.
+# The header and the blank rows above it, which a count of rows forgives.
 ROWS_ABOVE_DATA = 100
 # Per row of the cap, from what a real row of ours needs (see the module's docstring). Elements (tags) are
 # what reading costs: 33 in a row of the history export (13 cells, text inline), 27 when Excel saves it.
