@@ -75,12 +75,13 @@ _ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT, _PHONETIC, _STRING = (
     _MAIN + name for name in ("row", "c", "v", "f", "is", "t", "rPh", "si"))
 _TEXT_ELEMENTS = frozenset((_VALUE, _TEXT, _FORMULA))  # a cell's text is read while one of them is open
 
-# What openpyxl, zipfile, zlib and expat raise on a damaged file: bad numbers, dates and indexes
-# (ValueError, LookupError, ArithmeticError), parts that do not fit openpyxl's classes (TypeError,
-# AttributeError), broken zip streams (BadZipFile, EOFError, zlib.error, OSError), bad XML (ExpatError,
-# and SyntaxError for openpyxl's ElementTree), defusedxml's refusal of entities (a ValueError).
+# What openpyxl, zipfile, zlib and expat raise on a damaged file (found by tests and by fuzzing every part):
+# bad numbers, dates and indexes (ValueError, LookupError, ArithmeticError), parts that do not fit openpyxl's
+# classes (TypeError, AttributeError), broken zip streams (BadZipFile, EOFError, zlib.error, OSError), parts
+# compressed or encrypted in ways zipfile does not read (NotImplementedError, RuntimeError), bad XML
+# (ExpatError; SyntaxError from openpyxl's ElementTree) and defusedxml's refusal of entities (a ValueError).
 _DAMAGE = (ValueError, LookupError, ArithmeticError, TypeError, AttributeError, zipfile.BadZipFile, EOFError,
-           zlib.error, OSError, expat.ExpatError, SyntaxError)
+           zlib.error, OSError, NotImplementedError, RuntimeError, expat.ExpatError, SyntaxError)
 
 
 class Refused(ValidationError):
