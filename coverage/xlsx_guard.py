@@ -18,7 +18,8 @@ raised (a server error). So here:
 The limits follow from the rows a file may hold (`Limits.for_rows`): the upload's 100,000 data rows, or for
 `import_snapshots`, which has no row cap, the 1,048,576 rows of a sheet in Excel. What 100,000 real rows
 need was measured on the history export (13 columns): about 600 bytes of sheet XML per row with its text
-inline, 13 cells, at most a dozen distinct strings. Each limit allows about twice that, per row of the cap.
+inline, 33 elements, at most a dozen distinct strings; each limit allows a margin over that, per row of the
+cap (the constants below). A file within every limit costs about what a real file of as many rows costs.
 """
 import logging
 import math
@@ -118,8 +119,9 @@ def sheet_rows(file, *, max_rows: int | None) -> Iterator[tuple[int, tuple]]:
     sheet = None
     try:
         with _open_package(file, limits) as package:
-            path, strings, wb = _read_workbook(package, limits)
-            sheet = _Sheet(limits, strings, wb._date_formats, wb._timedelta_formats, wb.epoch)
+            path, strings, workbook = _read_workbook(package, limits)
+            # Where openpyxl's own sheet reader finds which styles are dates, and the calendar (1900 or 1904).
+            sheet = _Sheet(limits, strings, workbook._date_formats, workbook._timedelta_formats, workbook.epoch)
             with package.open(path, limit=limits.sheet_bytes) as source:
                 yield from _stream(source, sheet)
     except _DAMAGE as error:
