@@ -9,7 +9,8 @@ with `imports.read_snapshot_file` and the upload's limits ("after"), and by what
 coverage/xlsx_guard.py: openpyxl's read-only rows, blank rows skipped before the row cap ("before"; stopped
 after --before-limit seconds). Reported per file: the answer, wall and CPU seconds, the child's peak memory
 (VmHWM) and what reading added to the memory of the process before it read
-(Django, openpyxl and the app loaded). The aim (docs/benchmarks.md): every file answered within 5 s and 200 MB.
+(Django, openpyxl and the app loaded); then the ratios: before / after, and each file's CPU time against the
+real file at the cap (real_100k). The aim (docs/benchmarks.md): every file answered within 5 s and 200 MB.
 """
 import argparse
 import json
@@ -273,8 +274,26 @@ def main():
               f"{after['peak_mb']:7.0f} {after['peak_mb'] - after['floor_mb']:5.0f} | {shown['answer']:<24} "
               f"{shown['wall']:7.2f} {shown['peak_mb'] or float('nan'):7.0f}", flush=True)
         path.unlink()
+    print_ratios(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
+
+
+def print_ratios(figures: dict):
+    """Ratios, steadier than seconds on a shared machine: before / after (wall), and after against a real file
+    at the cap (CPU: what the reading itself took, whatever else ran on the machine)."""
+    real = figures.get("real_100k", {}).get("after", {}).get("cpu")
+    print(f"\n{'file':<20} | {'before / after':>14} | {'after / real_100k (CPU)':>23}")
+    for name, figure in figures.items():
+        after, before = figure["after"], figure["before"]
+        if before is None:
+            speedup = "-"
+        else:
+            stopped = before["cpu"] is None
+            ratio = before["wall"] / max(after["wall"], 0.001)
+            speedup = f"{'>' if stopped else ''}{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
+        share = f"{after['cpu'] / real:.2f}x" if real else "-"
+        print(f"{name:<20} | {speedup:>14} | {share:>23}")
 
 
 if __name__ == "__main__":
