@@ -308,8 +308,8 @@ class _Sheet(_Handler):
         self.done = []  # (number, values) of the rows completed since the last chunk
         self.values = {}  # column: value of the row being read
         self.column = 0  # the last cell's column in the row being read
-        self.kind, self.style = "n", 0
-        self.value, self.formula, self.inline = [], None, None
+        self.kind, self.style = "n", None  # the cell's type and style, as written
+        self.value, self.formula, self.inline = None, None, None  # its text pieces, once the element opens
         self.phonetic = False
 
     def take(self) -> list:
@@ -324,7 +324,7 @@ class _Sheet(_Handler):
         if name == _CELL:
             self._start_cell(attributes)
         elif name == _VALUE:
-            self.target = self.value
+            self.target = self.value = []
         elif name == _TEXT:
             if self.inline is not None and not self.phonetic:
                 self.target = self.inline
@@ -341,6 +341,7 @@ class _Sheet(_Handler):
         self.depth -= 1
         if name == _CELL:
             self.target = None
+            # A cell without text is None, as a missing one is: only the others are typed and kept.
             if (self.value or self.formula is not None or self.inline is not None) and self.column <= READ_COLUMNS:
                 self.values[self.column] = self._typed()
         elif name in _TEXT_ELEMENTS:
@@ -380,8 +381,8 @@ class _Sheet(_Handler):
             raise _Damaged("a cell out of order")
         self.column = column
         self.kind = attributes.get("t", "n")
-        self.style = int(attributes.get("s") or 0)
-        self.value, self.formula, self.inline, self.length = [], None, None, 0
+        self.style = attributes.get("s")  # made a number only for a number cell: most cells have no style
+        self.value, self.formula, self.inline, self.length = None, None, None, 0
 
     def _typed(self):
         """The cell's value as openpyxl's reader gives it (data_only=False: a formula is its text)."""
@@ -389,7 +390,7 @@ class _Sheet(_Handler):
             return "=" + "".join(self.formula)
         if self.kind == "inlineStr":
             return None if self.inline is None else "".join(self.inline)
-        text = "".join(self.value)
+        text = "".join(self.value) if self.value else ""
         if not text:
             return None
         if self.kind == "n":
@@ -408,9 +409,10 @@ class _Sheet(_Handler):
         number = float(text) if "." in text or "E" in text or "e" in text else int(text)  # as openpyxl
         if isinstance(number, float) and not math.isfinite(number):
             raise _Damaged("a number that is not finite")
-        if self.style in self.date_styles:
+        style = int(self.style) if self.style else 0
+        if style in self.date_styles:
             try:
-                return from_excel(number, self.epoch, timedelta=self.style in self.timedelta_styles)
+                return from_excel(number, self.epoch, timedelta=style in self.timedelta_styles)
             except (OverflowError, ValueError):
                 return "#VALUE!"  # a "date" past the calendar: openpyxl reads it as this error value
         return number
