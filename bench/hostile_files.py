@@ -291,7 +291,7 @@ def print_ratios(figures: dict):
         else:
             stopped = before["cpu"] is None
             ratio = before["wall"] / max(after["wall"], 0.001)
-            speedup = f"{'>' if stopped else ''}{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
+            speedup = ((">" if stopped else "") + (f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.1f}x"))
         share = f"{after['cpu'] / real:.2f}x" if real else "-"
         print(f"{name:<20} | {speedup:>14} | {share:>23}")
 
