@@ -2,12 +2,15 @@
 
 Before coverage/xlsx_guard.py each of these files answered a server error.
 """
+import io
+import zipfile
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coverage import imports
 from coverage.models import CoverageSnapshot, Target
 from tests.factories import SnapshotFactory, TargetFactory
 from tests.imports.files import MAIN, STYLES, text_cells, xlsx_parts
@@ -101,3 +104,19 @@ def test_a_good_file_built_the_same_way_is_previewed(client, petugas, badung):
     response = client.post(reverse("entry_upload"), {"preview": "1", "file": SimpleUploadedFile(
         "maret.xlsx", file.getvalue())}, HTTP_ACCEPT_LANGUAGE="en")
     assert "1 to create" in response.content.decode()
+
+
+@pytest.mark.parametrize("parts", [
+    pytest.param({"word/document.xml": "<w/>"}, id="a zip without a manifest"),
+    pytest.param({"[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                         'content-types"/>', "word/document.xml": "<w/>"},
+                 id="a zip without a workbook"),
+])
+def test_a_zip_that_is_not_a_workbook_is_not_a_spreadsheet(parts):
+    file = io.BytesIO()
+    with zipfile.ZipFile(file, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(imports.FileRefused) as refused:
+        imports.read_snapshot_file(file, name="letter.xlsx")
+    assert refused.value.code == "not_a_spreadsheet"
