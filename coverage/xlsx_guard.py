@@ -234,7 +234,7 @@ class _Handler:
     limits: Limits
 
     def count(self):
-        """Called as each element opens (inlined where it is called, for speed)."""
+        """Called as each element opens (the sheet's handler has these lines inline: they run for every tag)."""
         self.depth += 1
         self.elements += 1
         if self.depth > DEPTH or self.elements > self.limits.elements:
