@@ -7,7 +7,6 @@ line number, so that the preview can say which row is wrong and why.
 import csv
 import datetime
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -66,7 +65,8 @@ def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_U
     file.seek(0)
     if start.startswith(OLE_MAGIC):
         _refuse(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv."), "xls")
-    rows = _xlsx_rows(file) if start.startswith(XLSX_MAGIC) else _csv_rows(file)
+    rows = (_xlsx_rows(file, max_rows=max_rows) if start.startswith(XLSX_MAGIC)
+            else enumerate(_csv_rows(file), start=1))
     return _data_rows(rows, columns=columns, max_rows=max_rows)
 
 
@@ -108,22 +108,19 @@ def _not_utf8():
               "“CSV UTF-8”."), "not_utf8")
 
 
-def _xlsx_rows(file) -> Iterator[tuple]:
-    from openpyxl import load_workbook  # only files that are workbooks need it
+def _xlsx_rows(file, *, max_rows) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) of the first sheet, through the guard against files that would cost a server."""
+    from coverage.imports import xlsx_guard  # only files that are workbooks need it (and openpyxl)
 
     try:
-        workbook = load_workbook(file, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        _not_a_spreadsheet()
-    try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+        yield from xlsx_guard.sheet_rows(file, max_rows=max_rows)
+    except xlsx_guard.Refused as refused:
+        raise FileRefused(refused.message, code=refused.code, params=refused.params) from refused
 
 
-def _data_rows(rows: Iterator, *, columns, max_rows) -> Iterator[tuple[int, dict]]:
+def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Iterator[tuple[int, dict]]:
     header = None
-    for line, cells in enumerate(rows, start=1):
+    for line, cells in rows:
         if header is None:
             if not any(cell not in (None, "") for cell in cells):
                 continue  # blank lines above the header
@@ -139,11 +136,12 @@ def _data_rows(rows: Iterator, *, columns, max_rows) -> Iterator[tuple[int, dict
                         columns=", ".join(repeated))
             header_line = line
             continue
-        if not any(cell not in (None, "") for cell in cells):
-            continue
+        # Before blank rows are skipped: a row numbered far below the header is refused when it shows.
         if max_rows is not None and line - header_line > max_rows:
             _refuse(_("The file has more than %(limit)s rows: split it, or ask an administrator to load it."),
                     "too_many_rows", limit=max_rows)
+        if not any(cell not in (None, "") for cell in cells):
+            continue
         yield line, dict(zip(header, cells, strict=False))
     if header is None:
         _refuse(_("The file is empty."), "empty")
