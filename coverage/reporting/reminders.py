@@ -59,7 +59,7 @@ class Task:
 
     wanted: str
     link: str
-    regencies: list[Regency]
+    regencies: list[str]  # their names
 
 
 @dataclass
@@ -80,9 +80,9 @@ class Reminder:
     def cut_offs(self) -> list[tuple[datetime.date, datetime.date, list[Task]]]:
         """The items by cut-off, oldest first, as (as_of, deadline, tasks); the regencies asked the same thing at
         the same link (a province's grid) make one task."""
-        groups: dict[tuple, dict[tuple, list[Regency]]] = defaultdict(dict)
+        groups: dict[tuple, dict[tuple, list[str]]] = defaultdict(dict)
         for item in self.items:
-            groups[(item.as_of, item.deadline)].setdefault((item.wanted, item.link), []).append(item.regency)
+            groups[(item.as_of, item.deadline)].setdefault((item.wanted, item.link), []).append(item.regency.name)
         return [(as_of, deadline, [Task(wanted=str(WANTED[wanted]), link=link, regencies=regencies)
                                    for (wanted, link), regencies in tasks.items()])
                 for (as_of, deadline), tasks in sorted(groups.items())]

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 OCTOBER = datetime.date(2025, 10, 31)
 
 
-def timeliness_of(regency, as_of, today=TODAY.date()):
+def timeliness_of(regency, as_of, today=None):
+    today = today or TODAY.date()
     calendar = reporting_calendar(regencies=type(regency).objects.filter(pk=regency.pk), year=as_of.year, today=today)
     return next(cell.timeliness for cell in calendar.rows[0].cells if cell.as_of == as_of)
 
