@@ -17,6 +17,11 @@ def coverage_percent(participants: int, working_population: int) -> Decimal:
     return Decimal(_percent_hundredths(participants, working_population)).scaleb(-2).quantize(HUNDREDTHS)
 
 
+def share_percent(part: int, whole: int) -> Decimal | None:
+    """Any share in percent, rounded half-up like coverage (e.g. figures on time of those expected); None of 0."""
+    return coverage_percent(part, whole) if whole > 0 else None
+
+
 def participants_needed(target_percent: Decimal, working_population: int, participants: int) -> int:
     """Workers still to enrol: max(0, ceil(target% x working population / 100) - participants)."""
     target_hundredths = int((Decimal(target_percent) * 100).to_integral_exact())

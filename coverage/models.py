@@ -332,7 +332,7 @@ class Assignment(models.Model):
 
 
 class Preferences(models.Model):
-    """A user's own settings: the language of the pages and of the emails they get."""
+    """A user's own settings: the language of the pages and of the emails they get, and whether they get reminders."""
 
     class Language(models.TextChoices):
         INDONESIAN = "id", "Bahasa Indonesia"
@@ -342,6 +342,10 @@ class Preferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user")
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.INDONESIAN)
+    reminders = models.BooleanField(
+        _("reminders"), default=True,
+        help_text=_("Emails on reminder days about figures due, missing, returned or awaiting review."),
+    )
 
     class Meta:
         verbose_name = _("preferences")
@@ -352,3 +356,63 @@ class Preferences(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.language}"
+
+
+class CutOff(models.Model):
+    """A deadline other than the usual one (REPORTING_DEADLINE_DAYS after the cut-off) for one cut-off date."""
+
+    as_of = models.DateField(_("as of"), unique=True, help_text=_("The cut-off date, a month's end."))
+    deadline = models.DateField(_("deadline"), help_text=_("The last day on which its figures are on time."))
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = _("cut-off deadline")
+        verbose_name_plural = _("cut-off deadlines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("as_of")),
+                name="cutoff_deadline_not_before_as_of",
+                violation_error_message=_("The deadline cannot be before the cut-off date."),
+                violation_error_code="cutoff_deadline_not_before_as_of",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.as_of:%Y-%m-%d}: {self.deadline:%Y-%m-%d}"
+
+    def clean(self):
+        """Figures are reported as of month-ends, and only those are timed (the reporting calendar)."""
+        if self.as_of and (self.as_of + datetime.timedelta(days=1)).day != 1:
+            raise ValidationError({"as_of": ValidationError(
+                _("A cut-off date is a month's end, e.g. 2025-03-31."), code="not_month_end")})
+
+
+class ReminderSent(models.Model):
+    """One reminder that reached someone: the log that keeps a second run on the same day from sending it again."""
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("figures to enter or correct")
+        REVIEW = "review", _("figures to review or follow up")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    as_of = models.DateField(_("as of"))
+    day = models.DateField(_("reminder day"), help_text=_("The day (in TIME_ZONE) the reminder was for."))
+    items = models.PositiveIntegerField(_("items"), help_text=_("How many figures the email listed."))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "user", "as_of", "kind"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "as_of", "day"], name="reminder_once_a_day"),
+            models.CheckConstraint(condition=Q(kind__in=["entry", "review"]), name="reminder_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day:%Y-%m-%d} {self.kind} {self.as_of:%Y-%m-%d}"

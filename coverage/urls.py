@@ -8,4 +8,5 @@ urlpatterns = [
     path("entry/", include("coverage.entry.urls")),
     path("entry/upload/", include("coverage.imports.urls")),
     path("review/", include("coverage.review.urls")),
+    path("reporting/", include("coverage.reporting.urls")),
 ]

@@ -220,6 +220,12 @@ vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 # The address of the site as its users reach it, for links in emails (e.g. https://ucj.example.go.id).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Deadlines and reminders (coverage/reporting/): the figures of a cut-off are due this many days after it (unless
+# an administrator set another deadline for it); `send_reminders` writes this many days before the deadline, on
+# its day, and weekly after it for this many weeks while figures are missing.
+REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=10)
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+REMINDER_WEEKS_AFTER = env.int("REMINDER_WEEKS_AFTER", default=4)
 # Reset requests per hour from one address, and for one email address (ucj_site/password_reset.py); beyond them
 # the page refuses and sends nothing.
 PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=10)

@@ -93,7 +93,8 @@ admin.site.unregister(User)
 
 
 class PreferencesInline(admin.StackedInline):
-    """The language of the user's pages and emails (the user sets it too, on their account page)."""
+    """The language of the user's pages and emails, and whether they get reminders (the user sets both too, on their
+    account page)."""
 
     model = Preferences
     can_delete = False

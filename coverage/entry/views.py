@@ -14,6 +14,7 @@ from coverage.entry import forms, selectors, services
 from coverage.models import CoverageSnapshot
 from coverage.places import access
 from coverage.places.decorators import entry_required
+from coverage.reporting.deadlines import deadline_of
 from coverage.security import audit
 from coverage.snapshots import services as snapshots
 from coverage.snapshots.revisions import snapshot_revisions
@@ -45,6 +46,7 @@ def entry(request):
     groups = selectors.entry_status(regencies=regencies, as_of=chosen["as_of"])
     return render(request, "coverage/entry/home.html", {
         "as_of": chosen["as_of"], "latest_cut_off": latest_cut_off, "groups": groups,
+        "deadline": deadline_of(chosen["as_of"]),
         "returned": selectors.returned_snapshots(regencies=regencies),
         "assignments": access.assignments_of(request.user),
         "entered": sum(group.entered for group in groups), "total": sum(len(group.rows) for group in groups),

@@ -61,6 +61,14 @@ def reviewers_of(regency) -> QuerySet:
     return supervisors.distinct().order_by("username")
 
 
+def followed_regencies(user) -> QuerySet[Regency]:
+    """The regencies whose reporting `user` follows on /reporting/: field staff their own places; officials,
+    supervisors and administrators (and anyone else signed in, as on the rankings) the whole country."""
+    if user.has_perm(RECORD) and not user.is_superuser and not user.has_perm(REVIEW):
+        return regencies_assigned_to(user)
+    return Regency.objects.select_related("province")
+
+
 def may_enter(user, regency, *, permission: str = RECORD) -> bool:
     """Whether `user` may record (or correct) a snapshot of this one regency."""
     return enterable_regencies(user, permission=permission).filter(pk=regency.pk).exists()

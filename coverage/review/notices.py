@@ -1,19 +1,11 @@
 """The email that tells field staff a figure came back: which figure, the supervisor's comment, a link to correct it.
 
-Written in the recipient's language (their Preferences, Indonesian by default), sent once the return is stored.
+Written in the recipient's language (coverage/mail.py), sent once the return is stored.
 """
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from coverage.models import Preferences
-
-
-def language_of(user) -> str:
-    preferences = Preferences.objects.filter(user=user).first()
-    return preferences.language if preferences else Preferences.Language.INDONESIAN
+from coverage import mail
 
 
 def returned(snapshot) -> bool:
@@ -21,13 +13,13 @@ def returned(snapshot) -> bool:
     recipient = snapshot.updated_by or snapshot.created_by
     if recipient is None or not recipient.email:
         return False
-    with translation.override(language_of(recipient)):
+    with mail.in_language_of(recipient):
         names = {"regency": snapshot.regency.name, "as_of": snapshot.as_of.isoformat()}
         subject = _("Returned: %(regency)s as of %(as_of)s") % names
         body = _(
             "%(reviewer)s returned the figures of %(regency)s as of %(as_of)s with this comment:\n\n"
             "%(comment)s\n\nCorrect them here: %(link)s\n"
         ) % {**names, "reviewer": snapshot.reviewed_by, "comment": snapshot.review_comment,
-             "link": settings.SITE_URL.rstrip("/") + reverse("entry_edit", args=[snapshot.pk])}
-    send_mail(subject, body, None, [recipient.email])
+             "link": mail.absolute(reverse("entry_edit", args=[snapshot.pk]))}
+    mail.email_to(recipient, subject=subject, text=body).send()
     return True

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from coverage.models import CoverageSnapshot
 from coverage.places import access
+from coverage.reporting.deadlines import deadline_of
 from coverage.review import forms, selectors, services
 from coverage.security import audit
 from coverage.snapshots.selectors import latest_month_end
@@ -51,6 +52,7 @@ def review(request):
             for status in (CoverageSnapshot.Status.SUBMITTED, CoverageSnapshot.Status.APPROVED)}
     return render(request, "coverage/review/review.html", {
         "counts": counts, "province": chosen["province"], "as_of": chosen["as_of"],
+        "deadline": deadline_of(chosen["as_of"]),
         "provinces": choice.fields["province"].queryset, "action": action,
         "awaiting": rows[CoverageSnapshot.Status.SUBMITTED], "approved": rows[CoverageSnapshot.Status.APPROVED],
     })

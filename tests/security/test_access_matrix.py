@@ -51,6 +51,8 @@ EXPECTED = {
     "password_reset_complete": {"GET": (200,) * 6, "POST": (405,) * 6},
     # Supervisors review their places: the superuser reviews everywhere, field staff and officials never.
     "review": {"GET": (LOGIN, 403, 403, 403, 200, 200), "POST": (LOGIN, 403, 403, 403, SAVED, SAVED)},
+    # Officials, supervisors and administrators see the whole country, field staff their own places; read only.
+    "reporting": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 405, 405, 405, 405, 405)},
     "set_language": {"GET": (REDIRECT,) * 6, "POST": (REDIRECT,) * 6},
 }
 # The admin: a sample of its pages; the rule for all of them is tested below (signed-out users and users who
