@@ -6,4 +6,6 @@ urlpatterns = [
     path("history/", include("coverage.history.urls")),
     path("entry/", include("coverage.entry.urls")),
     path("entry/upload/", include("coverage.imports.urls")),
+    path("accounts/", include("coverage.accounts.urls")),
+    path("api/v1/", include("coverage.api.urls")),
 ]
