@@ -1,6 +1,7 @@
 """`/api/v1/`: the read-only JSON API, its CSV downloads and data package, its OpenAPI description and docs."""
 import re
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -213,4 +214,7 @@ class Docs(SpectacularSwaggerSplitView):
 
 
 openapi = OpenApi.as_view(**_OPEN)
-docs = Docs.as_view(**_OPEN)
+# Swagger UI's stylesheet draws its icons (select arrows, checkboxes, copy buttons, toggles) as data: images.
+# This page alone also allows images from data: URLs: an image cannot run code, and scripts and styles stay
+# limited to our own files. Overriding each icon in our CSS instead would break with each Swagger UI release.
+docs = csp_update({"img-src": ["data:"]})(Docs.as_view(**_OPEN))
