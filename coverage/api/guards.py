@@ -23,13 +23,14 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not words or words[0].lower() != KEYWORD.lower().encode():
             return None  # no token: the session (or nobody) decides
         token = selectors.api_token(words[1].decode("latin-1")) if len(words) == 2 else None
+        # Logged with Django's request: DRF's would ask this very method who the user is, again.
         if token is None:
-            security_event(request, "api_token_refused")
+            security_event(request._request, "api_token_refused")
             raise exceptions.AuthenticationFailed(_("This token is not valid: it is unknown or was revoked."))
         if not token.user.is_active:
             # A real token whose owner may no longer read: 403, so that its holder asks an administrator
             # instead of trying again with the same token.
-            security_event(request, "api_token_refused", token=token.prefix, owner=token.user.get_username())
+            security_event(request._request, "api_token_refused", token=token.prefix, owner=token.user.get_username())
             raise exceptions.PermissionDenied(_("The account this token belongs to is deactivated."))
         services.api_token_used(token=token)
         return token.user, token

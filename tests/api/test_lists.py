@@ -1,9 +1,13 @@
 """Each list's fields and figures: the export's keys, the pages' numbers for the same parameters, the filters, paging."""
 import csv
+import datetime
 import io
 from decimal import Decimal
 
+import factory
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coverage.api.columns import json_value
 from coverage.history.selectors import HISTORY_COLUMNS
@@ -129,7 +133,24 @@ def test_a_page_holds_100_rows_unless_asked(api, regions):
 
 
 def test_json_value_keeps_integers_and_writes_decimals_and_dates_as_text():
-    import datetime
-
     assert [json_value(v) for v in (7, Decimal("49.90"), datetime.date(2025, 3, 31), None, "Bali")] == [
         7, "49.90", "2025-03-31", None, "Bali"]
+
+
+ENDPOINTS = ["/api/v1/", "/api/v1/provinces/", "/api/v1/provinces/51/", "/api/v1/regencies/",
+             "/api/v1/regencies/51.03/", "/api/v1/snapshots/", "/api/v1/rankings/regencies/", "/api/v1/rankings/provinces/", "/api/v1/targets/",
+             "/api/v1/datapackage.json"]
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_queries_do_not_grow_with_the_history(api, bali_published, badung, url):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(url, {"as_of": "2025-12-31"} if "rankings" in url else {}).status_code == 200
+        return len(captured)
+
+    queries()  # the token's first use is noted once
+    before = queries()
+    SnapshotFactory.create_batch(12, regency=badung, as_of=factory.Iterator(
+        [datetime.date(2024, month, 15) for month in range(1, 13)]))
+    assert queries() == before <= 5
