@@ -58,16 +58,13 @@ class CsvView(ApiView):
     content_negotiation_class = _JsonErrors
 
 
-def _one(rows, columns, message):
-    row = rows.first()
-    if row is None:
-        raise exceptions.NotFound(message)
-    return Response(dict(zip(columns, map(json_value, row), strict=True)))
-
-
-def _code(code: str, pattern: str) -> str | None:
+def _one(selector, code: str, pattern: str, columns, message):
+    """The row of one place, or 404 naming the code."""
     # A code that cannot be one is not looked up: PostgreSQL refuses text such as "51\x00" outright.
-    return code if re.fullmatch(pattern, code) else None
+    row = selector(code=code).first() if re.fullmatch(pattern, code) else None
+    if row is None:
+        raise exceptions.NotFound(message % {"code": code[:20]})
+    return Response(dict(zip(columns, map(json_value, row), strict=True)))
 
 
 class Index(ApiView):
@@ -90,8 +87,8 @@ class Province(ApiView):
     @extend_schema(operation_id="province_retrieve", summary="One province",
                    responses={200: schema.row(resources.PROVINCES), **schema.REFUSALS, **schema.NOT_FOUND})
     def get(self, request, code):
-        rows = selectors.provinces(code=_code(code, PROVINCE_CODE))
-        return _one(rows, resources.PROVINCES.columns, _("No province has the code “%(code)s”.") % {"code": code[:20]})
+        return _one(selectors.provinces, code, PROVINCE_CODE, resources.PROVINCES.columns,
+                    _("No province has the code “%(code)s”."))
 
 
 class Regencies(ApiView):
@@ -107,8 +104,8 @@ class Regency(ApiView):
     @extend_schema(operation_id="regency_retrieve", summary="One regency",
                    responses={200: schema.row(resources.REGENCIES), **schema.REFUSALS, **schema.NOT_FOUND})
     def get(self, request, code):
-        rows = selectors.regencies(code=_code(code, REGENCY_CODE))
-        return _one(rows, resources.REGENCIES.columns, _("No regency has the code “%(code)s”.") % {"code": code[:20]})
+        return _one(selectors.regencies, code, REGENCY_CODE, resources.REGENCIES.columns,
+                    _("No regency has the code “%(code)s”."))
 
 
 _HISTORY_PARAMETERS = schema.form_parameters(SnapshotHistoryFilter(queryset=CoverageSnapshot.objects.none()).form)
