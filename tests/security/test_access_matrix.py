@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import get_resolver, reverse
 
-from coverage.models import Assignment, CoverageSnapshot, Target
+from coverage.api.services import api_token_create
+from coverage.models import ApiToken, Assignment, CoverageSnapshot, Target
 from tests.factories import SnapshotFactory, TargetFactory, field_staff, official
 from tests.security.test_headers import routes
 
@@ -44,6 +45,19 @@ EXPECTED = {
     "password_reset_confirm": {"GET": (200,) * 5, "POST": (200,) * 5},
     "password_reset_complete": {"GET": (200,) * 5, "POST": (405,) * 5},
     "set_language": {"GET": (REDIRECT,) * 5, "POST": (REDIRECT,) * 5},
+    # The account page; "own area" owns the token that is revoked (one of another user is not found).
+    "profile": {"GET": (LOGIN, 200, 200, 200, 200), "POST": (LOGIN, 405, 405, 405, 405)},
+    "api_token_create": {"GET": (LOGIN, 405, 405, 405, 405), "POST": (LOGIN, 200, 200, 200, 200)},
+    "api_token_revoke": {"GET": (LOGIN, 405, 405, 405, 405), "POST": (LOGIN, REDIRECT, 404, 404, 404)},
+    # The API: every signed-in user reads what the pages show them; signed out, 401 (PUBLIC_API is off); GET only.
+    **{name: {"GET": (401, 200, 200, 200, 200), "POST": (405,) * 5} for name in (
+        "api:index", "api:provinces", "api:province", "api:regencies", "api:regency", "api:snapshots",
+        "api:regency_ranking", "api:province_ranking", "api:targets", "api:datapackage", "api:provinces_csv",
+        "api:regencies_csv", "api:history_csv", "api:targets_csv",
+    )},
+    # Its description and docs hold no figures: open to all.
+    "api:schema": {"GET": (200,) * 5, "POST": (405,) * 5},
+    "api:docs": {"GET": (200,) * 5, "POST": (405,) * 5},
 }
 # The admin: a sample of its pages; the rule for all of them is tested below (signed-out users and users who
 # are not staff are sent to the admin's sign-in, whatever the page and method).
@@ -93,6 +107,7 @@ def places(bali, badung, bangli, ntb, lombok_barat):
 @pytest.fixture
 def people(db, places, bali, lombok_barat):
     staff = field_staff(places=[bali], username="staff_own")
+    api_token_create(user=staff, name="matrix", created_by=staff)
     field_staff(places=[lombok_barat], username="staff_other")
     official(username="official_matrix")
     user = get_user_model()
@@ -108,6 +123,8 @@ def url_of(name, snapshot):
     """The URL asked for each name: sample values for its parameters (a Bali code, the Badung snapshot)."""
     samples = {
         "province_detail": {"code": "51"}, "regency_detail": {"code": "51.03"}, "entry_edit": {"pk": snapshot.pk},
+        "api:province": {"code": "51"}, "api:regency": {"code": "51.03"},
+        "api_token_revoke": {"pk": ApiToken.objects.get(user__username="staff_own").pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "admin:coverage_coveragesnapshot_change": {"object_id": snapshot.pk},
         "admin:auth_user_change": {"object_id": get_user_model().objects.get(username="staff_own").pk},
@@ -134,7 +151,7 @@ def payload(name, snapshot):
         return {"username": "nobody", "password": "not-the-password", "regency": "1", "province": "1",
                 "as_of": AS_OF_NEW, "participants": "1", "working_population": "2", "year": "2025",
                 "percent": "70", "user": "1"}
-    return {"username": "nobody", "password": "not-the-password", "email": "nobody@example.org",
+    return {"username": "nobody", "password": "not-the-password", "email": "nobody@example.org", "name": "matrix",
             "old_password": "x", "new_password1": "x", "new_password2": "x", "language": "en",
             "regency": "51.03", "as_of": AS_OF_NEW, "participants": "1", "working_population": "2",
             "province": "51", "year": "2025", "percent": "70", "user": "1"}
