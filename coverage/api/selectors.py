@@ -73,4 +73,4 @@ def api_token(token: str) -> ApiToken | None:
 
 def api_tokens_of(user) -> QuerySet[ApiToken]:
     """A user's tokens, newest first, revoked ones included (they say when and by whom)."""
-    return user.api_tokens.select_related("revoked_by", "created_by").order_by("-created_at")
+    return user.api_tokens.order_by("-created_at")

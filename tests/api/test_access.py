@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from coverage.api.services import api_token_create, api_token_revoke
-from tests.api.conftest import MARCH, token_for, token_client
+from tests.api.conftest import MARCH, token_client, token_for
 from tests.factories import UserFactory, field_staff
 
 pytestmark = pytest.mark.django_db

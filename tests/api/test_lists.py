@@ -1,4 +1,4 @@
-"""Each list's fields and figures: the export's keys, the pages' numbers for the same parameters, the filters, paging."""
+"""Each list's fields and figures: the export's keys, the pages' numbers for the same parameters, filters, paging."""
 import csv
 import datetime
 import io
@@ -137,9 +137,11 @@ def test_json_value_keeps_integers_and_writes_decimals_and_dates_as_text():
         7, "49.90", "2025-03-31", None, "Bali"]
 
 
-ENDPOINTS = ["/api/v1/", "/api/v1/provinces/", "/api/v1/provinces/51/", "/api/v1/regencies/",
-             "/api/v1/regencies/51.03/", "/api/v1/snapshots/", "/api/v1/rankings/regencies/", "/api/v1/rankings/provinces/", "/api/v1/targets/",
-             "/api/v1/datapackage.json"]
+ENDPOINTS = [
+    "/api/v1/", "/api/v1/provinces/", "/api/v1/provinces/51/", "/api/v1/regencies/", "/api/v1/regencies/51.03/",
+    "/api/v1/snapshots/", "/api/v1/rankings/regencies/", "/api/v1/rankings/provinces/", "/api/v1/targets/",
+    "/api/v1/datapackage.json",
+]
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)

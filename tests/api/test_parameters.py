@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
         "as_of_after": ["“From” must be a date written as YYYY-MM-DD."],
         "coverage_min": ["“Coverage from” must be a percentage from 0 to 100."],
     }),
-    ("/api/v1/snapshots.csv", {"as_of_before": "soon"}, {"as_of_before": ["“To” must be a date written as YYYY-MM-DD."]}),
+    ("/api/v1/snapshots.csv", {"as_of_before": "soon"}, {
+        "as_of_before": ["“To” must be a date written as YYYY-MM-DD."],
+    }),
     ("/api/v1/regencies/", {"province": "5"}, {"province": ["There is no province with the code “5”."]}),
     ("/api/v1/targets/", {"year": "2013"}, {"year": ["The year must be a number from 2014 to 2100."]}),
     ("/api/v1/targets.csv", {"year": "next"}, {"year": ["The year must be a number from 2014 to 2100."]}),
