@@ -1,5 +1,6 @@
 """The tables of UCJ Tracker, their database constraints, and small derived properties."""
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -416,3 +417,49 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.day:%Y-%m-%d} {self.kind} {self.as_of:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """A machine's key to the read-only API (coverage/api/), acting as its user.
+
+    Only the SHA-256 digest of a token is stored: a copy of the database gives no working key. The token itself
+    is shown once, when it is made; its first characters (`prefix`) stay visible so that people can tell their
+    tokens apart. Tokens are random and long, so an unsalted digest is as strong as a password hash would be.
+    """
+
+    PREFIX = "ucj_"
+    PREFIX_LENGTH = 12
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. “Satu Data Bali”."))
+    prefix = models.CharField(_("token begins with"), max_length=PREFIX_LENGTH, editable=False)
+    digest = models.CharField(_("SHA-256 digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

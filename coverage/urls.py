@@ -9,4 +9,6 @@ urlpatterns = [
     path("entry/upload/", include("coverage.imports.urls")),
     path("review/", include("coverage.review.urls")),
     path("reporting/", include("coverage.reporting.urls")),
+    path("accounts/", include("coverage.accounts.urls")),
+    path("api/v1/", include("coverage.api.urls")),
 ]

@@ -3,6 +3,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from coverage.models import Province, Regency, Target
@@ -100,3 +101,9 @@ def signed_in(client, pejabat):
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture(autouse=True)
+def _no_counted_requests():
+    """The API counts requests in the cache (rate limits): each test starts with none counted."""
+    cache.clear()

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "coverage",
 ]
 
@@ -272,4 +275,35 @@ LOGGING = {
         # django-axes masks user and address in its own lines; `logger=ucj.security` lines carry both.
         "axes": {"level": "ERROR"},
     },
+}
+
+# --- The read-only API (coverage/api/, README: API) ---
+
+# On: anyone may read the API without signing in or a token (still within the rate limit per address).
+PUBLIC_API = env.bool("PUBLIC_API", default=False)
+# Requests per token and per client address ("N/second|minute|hour|day"), counted in the default cache: one
+# process's memory unless CACHE_URL names a cache that all app servers share.
+API_RATE_LIMITS = {
+    "token": env.str("API_RATE_PER_TOKEN", default="120/minute"),
+    "address": env.str("API_RATE_PER_ADDRESS", default="240/minute"),
+}
+# The licence that the data package (/api/v1/datapackage.json) gives the figures.
+OPEN_DATA_LICENSE = {
+    "name": env.str("OPEN_DATA_LICENSE_NAME", default="CC-BY-4.0"),
+    "title": env.str("OPEN_DATA_LICENSE_TITLE", default="Creative Commons Attribution 4.0"),
+    "path": env.str("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"),
+}
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UCJ Tracker API",
+    "DESCRIPTION": "Read-only figures of Universal Coverage Jamsostek by Indonesian regency: the same numbers as "
+                   "the pages and exports, keyed by Kemendagri codes. Sign in, or send `Authorization: Bearer "
+                   "<token>` (tokens: your account page).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the app's own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would send the description to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

@@ -2,7 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from coverage.admin import people, regions, reporting, snapshots, targets  # noqa: F401
+from coverage.admin import people, regions, reporting, snapshots, targets, tokens  # noqa: F401
 
 admin.site.site_header = _("UCJ Tracker administration")
 admin.site.site_title = _("UCJ Tracker")

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.urls import get_resolver, reverse
 
 from coverage import roles
-from coverage.models import Assignment, CoverageSnapshot, Target
+from coverage.api.services import api_token_create
+from coverage.models import ApiToken, Assignment, CoverageSnapshot, Target
 from tests.admin.posts import user_page_post
 from tests.factories import SnapshotFactory, TargetFactory, UserFactory, field_staff, official, supervisor
 from tests.security.test_headers import routes
@@ -54,6 +55,19 @@ EXPECTED = {
     # Officials, supervisors and administrators see the whole country, field staff their own places; read only.
     "reporting": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN, 405, 405, 405, 405, 405)},
     "set_language": {"GET": (REDIRECT,) * 6, "POST": (REDIRECT,) * 6},
+    # The account page; "own area" owns the token that is revoked (one of another user is not found).
+    "profile": {"GET": (LOGIN, 200, 200, 200, 200, 200), "POST": (LOGIN,) + (REDIRECT,) * 5},
+    "api_token_create": {"GET": (LOGIN, 405, 405, 405, 405, 405), "POST": (LOGIN, 200, 200, 200, 200, 200)},
+    "api_token_revoke": {"GET": (LOGIN, 405, 405, 405, 405, 405), "POST": (LOGIN, REDIRECT, 404, 404, 404, 404)},
+    # The API: every signed-in user reads what the pages show them; signed out, 401 (PUBLIC_API is off); GET only.
+    **{name: {"GET": (401, 200, 200, 200, 200, 200), "POST": (405,) * 6} for name in (
+        "api:index", "api:provinces", "api:province", "api:regencies", "api:regency", "api:snapshots",
+        "api:regency_ranking", "api:province_ranking", "api:targets", "api:datapackage", "api:provinces_csv",
+        "api:regencies_csv", "api:history_csv", "api:targets_csv",
+    )},
+    # Its description and docs hold no figures: open to all.
+    "api:schema": {"GET": (200,) * 6, "POST": (405,) * 6},
+    "api:docs": {"GET": (200,) * 6, "POST": (405,) * 6},
 }
 # The admin: a sample of its pages; the rule for all of them is tested below (signed-out users and users who
 # are not staff are sent to the admin's sign-in, whatever the page and method).
@@ -108,6 +122,7 @@ def people(db, places, bali, lombok_barat):
     field_staff(places=[lombok_barat], username="staff_other")
     official(username="official_matrix")
     supervisor(places=[bali], username="supervisor_matrix")
+    api_token_create(user=staff, name="matrix", created_by=staff)
     user = get_user_model()
     user.objects.create_superuser("admin_matrix", "admin@example.org", "a-long-test-password")
     # An administrator who is not a superuser, of 52.01 only (see EXPECTED_REACH), and a user with nothing yet.
@@ -129,6 +144,8 @@ def url_of(name, snapshot):
     samples = {
         "province_detail": {"code": "51"}, "regency_detail": {"code": "51.03"}, "entry_edit": {"pk": snapshot.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "api:province": {"code": "51"}, "api:regency": {"code": "51.03"},
+        "api_token_revoke": {"pk": ApiToken.objects.get(user__username="staff_own").pk},
         "admin:coverage_coveragesnapshot_change": {"object_id": snapshot.pk},
         "admin:auth_user_change": {"object_id": get_user_model().objects.get(username="staff_own").pk},
     }
@@ -156,7 +173,7 @@ def payload(name, snapshot):
         return {"username": "nobody", "password": "not-the-password", "regency": "1", "province": "1",
                 "as_of": AS_OF_NEW, "participants": "1", "working_population": "2", "year": "2025",
                 "percent": "70", "user": "1"}
-    return {"username": "nobody", "password": "not-the-password", "email": "nobody@example.org",
+    return {"username": "nobody", "password": "not-the-password", "email": "nobody@example.org", "name": "matrix",
             "old_password": "x", "new_password1": "x", "new_password2": "x", "language": "en",
             "regency": "51.03", "as_of": AS_OF_NEW, "participants": "1", "working_population": "2",
             "province": "51", "year": "2025", "percent": "70", "user": "1"}

@@ -9,7 +9,7 @@ from tests.factories import SnapshotFactory
 pytestmark = pytest.mark.django_db
 
 # Pages that only answer POST are skipped here by name, on purpose (the CSRF tests post to them).
-POST_ONLY = {"logout", "set_language"}
+POST_ONLY = {"logout", "set_language", "api_token_create"}
 # Sample values for the app's pages with parameters, by parameter name; each page is asked with the
 # first, second, ... value of each of its parameters until one answers 200 (e.g. a regency code, then a
 # province code). "snapshot" stands for the id of a snapshot made by the test.
