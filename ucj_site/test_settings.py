@@ -16,6 +16,6 @@ WHITENOISE_AUTOREFRESH = True
 # `client.login` and `client.force_login` work as usual; the lockout tests switch it on (tests/security/).
 AXES_ENABLED = False
 
-# No cache shared between tests: what one test counts (password-reset requests) would limit the next. The tests of
-# the limits give themselves a cache of their own.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# A cache in memory, emptied before each test (tests/conftest.py), so that what one test counts (API requests,
+# password-reset requests) never limits the next.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

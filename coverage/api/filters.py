@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coverage.api.parameters import checked
 from coverage.history.filters import SnapshotHistoryFilter
 from coverage.history.selectors import history_snapshots
+from coverage.snapshots.selectors import Figures, counted
 from coverage.models import FIRST_CUT_OFF, Target
 from coverage.rankings.filters import RankingFilterForm
 
@@ -44,11 +45,20 @@ def target_arguments(request) -> dict:
     return checked(TargetFilterForm(request.GET))
 
 
+def counted_for(request, asked: str | None) -> str:
+    """The figures a reader may count: signed out (PUBLIC_API), approved ones only; else as asked (all by default)."""
+    if not request.user.is_authenticated:
+        return Figures.APPROVED
+    return asked or Figures.ALL
+
+
 def ranking_arguments(request, *, with_province: bool) -> dict:
-    """The ranking selectors' arguments from `as_of`, `source` (and `province`), with the pages' defaults."""
-    values = checked(RankingFilterForm(request.GET, with_province=with_province))
+    """The ranking selectors' arguments from `as_of`, `source`, `figures` (and `province`), with the pages'
+    defaults, and the `outlook` the rows are narrowed to (None: every outlook)."""
+    values = checked(RankingFilterForm(request.GET, with_province=with_province, with_outlook=True))
     arguments = {
         "as_of": values["as_of"] or timezone.localdate(), "source": values["source"] or Target.Source.KEMENDAGRI,
+        "figures": counted_for(request, values["figures"]), "outlook": values["outlook"] or None,
     }
     if with_province:
         arguments["province"] = values["province"]
@@ -58,5 +68,5 @@ def ranking_arguments(request, *, with_province: bool) -> dict:
 def filtered_snapshots(request):
     """The snapshots that `/history/` would list for the same parameters."""
     chosen = SnapshotHistoryFilter(request.GET, queryset=history_snapshots())
-    checked(chosen.form)
-    return chosen.qs
+    values = checked(chosen.form)
+    return chosen.qs.filter(counted(counted_for(request, values.get("figures"))))

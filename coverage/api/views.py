@@ -121,20 +121,25 @@ class Snapshots(ApiView):
 
 class RegencyRanking(ApiView):
     @extend_schema(operation_id="regency_ranking_list", summary="Regencies ranked by coverage",
-                   parameters=schema.form_parameters(RankingFilterForm()) + schema.NUMBERED,
+                   parameters=schema.form_parameters(RankingFilterForm(with_outlook=True)) + schema.NUMBERED,
                    responses={200: schema.page(resources.REGENCY_RANKING), **schema.REFUSALS})
     def get(self, request):
-        rows = rankings.regency_ranking(**filters.ranking_arguments(request, with_province=True))
+        arguments = filters.ranking_arguments(request, with_province=True)
+        outlook = arguments.pop("outlook")
+        rows = rankings.with_outlook(rankings.regency_ranking(**arguments), outlook)
         return Response(paging.numbered_page(request, (row.export_row() for row in rows),
                                              columns=resources.REGENCY_RANKING.columns))
 
 
 class ProvinceRanking(ApiView):
     @extend_schema(operation_id="province_ranking_list", summary="Provinces ranked by coverage",
-                   parameters=schema.form_parameters(RankingFilterForm(with_province=False)) + schema.NUMBERED,
+                   parameters=schema.form_parameters(RankingFilterForm(with_province=False, with_outlook=True))
+                   + schema.NUMBERED,
                    responses={200: schema.page(resources.PROVINCE_RANKING), **schema.REFUSALS})
     def get(self, request):
-        rows = rankings.province_ranking(**filters.ranking_arguments(request, with_province=False))
+        arguments = filters.ranking_arguments(request, with_province=False)
+        outlook = arguments.pop("outlook")
+        rows = rankings.with_outlook(rankings.province_ranking(**arguments), outlook)
         return Response(paging.numbered_page(request, (row.export_row() for row in rows),
                                              columns=resources.PROVINCE_RANKING.columns))
 

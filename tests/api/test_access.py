@@ -83,11 +83,15 @@ def test_head_is_answered_like_get(api, bali_published):
     assert response.status_code == 200 and response.content == b""
 
 
-def test_public_api_opens_the_figures_to_anyone(client, settings, bali_published):
+def test_public_api_opens_the_approved_figures_to_anyone(client, settings, bali_published):
+    from coverage.models import CoverageSnapshot
+
     settings.PUBLIC_API = True
     response = client.get("/api/v1/rankings/provinces/", {"as_of": MARCH})
     assert response.status_code == 200
-    assert response.json()["results"][0]["coverage_pct"] == "49.90"
+    assert response.json()["results"][0]["coverage_pct"] is None  # provisional figures are not public
+    CoverageSnapshot.objects.update(status=CoverageSnapshot.Status.APPROVED)
+    assert client.get("/api/v1/rankings/provinces/", {"as_of": MARCH}).json()["results"][0]["coverage_pct"] == "49.90"
 
 
 def test_too_many_requests_from_one_token_are_refused_with_retry_after(settings, bali_published, pejabat):

@@ -42,7 +42,8 @@ def test_bali_on_31_march_2025_has_the_published_figures(api, bali_published):
     assert bali == {
         "rank": 1, "code": "51", "province": "Bali", "regencies_reporting": 9, "regencies_total": 9,
         "participants": 935079, "working_population": 1873899, "coverage_pct": "49.90", "target_pct": "67.28",
-        "gap_pp": "17.38", "participants_needed": 325681,
+        "gap_pp": "17.38", "participants_needed": 325681, "regencies_approved": 0,
+        "pace_per_month": None, "needed_per_month": 36187, "projected_pct": None, "outlook": "unknown",
     }
 
 
