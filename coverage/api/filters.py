@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from coverage.api.parameters import checked
 from coverage.history.filters import SnapshotHistoryFilter
 from coverage.history.selectors import history_snapshots
-from coverage.snapshots.selectors import Figures, counted
 from coverage.models import FIRST_CUT_OFF, Target
 from coverage.rankings.filters import RankingFilterForm
+from coverage.snapshots.selectors import Figures, counted
 
 _PROVINCE = RankingFilterForm.base_fields["province"]
 _SOURCE = RankingFilterForm.base_fields["source"]
