@@ -8,7 +8,8 @@ class CoverageConfig(AppConfig):
     verbose_name = _("UCJ coverage")
 
     def ready(self):
-        # Security events and session clocks are signal receivers: importing the modules connects them.
+        # Security events, session clocks and the demo banner are signal receivers: importing the modules connects them.
+        from coverage.demo import banner  # noqa: F401
         from coverage.security import audit, session_expiry  # noqa: F401
 
         audit.connect_lockout_log()

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coverage.rankings.context_processors.thresholds",
+                "coverage.demo.banner.demo_banner",
             ],
         },
     },

@@ -1,5 +1,6 @@
 """The field staff's pages: their home, one new figure, a correction, and the grid of a province."""
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coverage import roles
 from coverage.entry import forms, selectors, services
 from coverage.models import CoverageSnapshot
 from coverage.places import access
@@ -35,6 +37,15 @@ def _saved_message(snapshot) -> str:
         participants=localize(snapshot.participants), working_population=localize(snapshot.working_population),
         coverage=localize(snapshot.coverage_percent),
     )
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in; without a `next`, field staff land on their own page, where their work is."""
+
+    def get_default_redirect_url(self):
+        if self.request.user.groups.filter(name=roles.FIELD_STAFF).exists():
+            return reverse("entry")
+        return super().get_default_redirect_url()
 
 
 @entry_required

@@ -1,4 +1,4 @@
-"""Load the Bali demo: snapshots, targets and one user per role."""
+"""Load the national demo: every regency up to last month, targets, one user per role."""
 from django.core.management.base import BaseCommand, CommandError
 
 from coverage.demo import demo_load
@@ -6,7 +6,9 @@ from coverage.models import CoverageSnapshot, Province
 
 
 class Command(BaseCommand):
-    help = "Load the Bali demo data and demo users (petugas, penyetuju, pejabat, admin); running it again adds nothing."
+    help = ("Load the demo: every regency at every month-end from January 2024 up to last month (Bali's 31 March 2025 "
+            "as published), targets, and demo users (petugas, penyetuju, pejabat, admin); running it again adds "
+            "nothing that is stored.")
 
     def add_arguments(self, parser):
         parser.add_argument(
