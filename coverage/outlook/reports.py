@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from coverage.history.selectors import TrendPoint, national_trend, province_trend
-from coverage.models import Province
+from coverage.models import Province, Regency
 from coverage.rankings import selectors as rankings
+from coverage.reporting.selectors import Rates, reporting_calendar
 from coverage.snapshots.selectors import Figures, latest_sources
 
 
@@ -24,6 +25,7 @@ class MonthlyReport:
     trend: list[TrendPoint]
     targets: dict[int, Decimal]  # the province's targets of the report's source by year, for the chart
     figure_sources: list[str]
+    timeliness: Rates  # the year's figures so far: expected, on time, late (DESIGN.md: Deadlines and reminders)
 
     @property
     def newest_cut_off(self) -> datetime.date | None:
@@ -40,6 +42,7 @@ def monthly_report(*, as_of: datetime.date, source: str, province: Province | No
             as_of=as_of, province=None, figure=rankings.national_overview(as_of=as_of, figures=figures), rows=provinces,
             summary=rankings.ranking_summary(provinces), trend=national_trend(as_of=as_of, figures=figures), targets={},
             figure_sources=latest_sources(as_of=as_of, figures=figures),
+            timeliness=_timeliness(Regency.objects.all(), year=as_of.year),
         )
     regencies = rankings.regency_ranking(as_of=as_of, province=province, source=source, figures=figures)
     return MonthlyReport(
@@ -48,4 +51,11 @@ def monthly_report(*, as_of: datetime.date, source: str, province: Province | No
         trend=province_trend(province=province, as_of=as_of, figures=figures),
         targets=rankings.targets_by_year(targets=province.targets.all(), source=source),
         figure_sources=latest_sources(as_of=as_of, province=province, figures=figures),
+        timeliness=_timeliness(province.regencies.all(), year=as_of.year),
     )
+
+
+def _timeliness(regencies, *, year: int) -> Rates:
+    """How many of the year's figures were expected by today, and how many of them came on time."""
+    calendar = reporting_calendar(regencies=regencies, year=year)
+    return calendar.rates(calendar.rows)

@@ -145,11 +145,29 @@ def test_queries_of_the_outlook_pages_are_fixed(official_client, bali_a_year_on,
 # Exactly, whatever the history; each count holds 2 for the session and the user and 2 for the navigation's entry
 # link. The rankings read 4 each (their outlook's base figures among them).
 QUERIES = {
-    # the province's lookup, both rankings, its trend, the sources of its figures, its targets
-    "/report/?province=51": 17,
-    # the provinces' ranking, the national overview (2), the nation's trend, the sources of its figures
-    "/report/": 13,
+    # the province's lookup, both rankings, its trend, the sources of its figures, its targets, and the year's
+    # timeliness (the cut-off deadlines, the regencies, their figures)
+    "/report/?province=51": 20,
+    # the provinces' ranking, the national overview (2), the nation's trend, the sources of its figures, timeliness
+    "/report/": 16,
     "/": 10,
     "/provinces/51/": 15,
     "/regencies/51.03/": 12,
 }
+
+
+def test_the_report_says_how_many_of_the_years_figures_came_on_time(official_client, bali, badung, bangli):
+    import datetime
+
+    from django.utils import timezone
+
+    from coverage.models import CoverageSnapshot
+    from tests.factories import SnapshotFactory
+
+    january = datetime.date(timezone.localdate().year, 1, 31)
+    SnapshotFactory(regency=badung, as_of=january)  # stored today: long after its deadline, so late
+    CoverageSnapshot.objects.update(created_at=timezone.make_aware(datetime.datetime.combine(
+        january + datetime.timedelta(days=5), datetime.time(9))))  # now on time, five days after the cut-off
+    page = official_client.get("/report/", {"province": "51", "as_of": january.isoformat()})
+    assert page.context["report"].timeliness.on_time == 1
+    assert page.context["report"].timeliness.expected >= 2  # Bangli's January figure never came
