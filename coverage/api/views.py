@@ -119,16 +119,21 @@ class Snapshots(ApiView):
         return Response(paging.keyset_page(request, filters.filtered_snapshots(request)))
 
 
+def _ranking_page(request, ranking, *, with_province: bool, resource):
+    """A ranking's page: the pages' parameters, narrowed to one outlook where asked, rows as the export's."""
+    arguments = filters.ranking_arguments(request, with_province=with_province)
+    outlook = arguments.pop("outlook")
+    rows = rankings.with_outlook(ranking(**arguments), outlook)
+    return Response(paging.numbered_page(request, (row.export_row() for row in rows), columns=resource.columns))
+
+
 class RegencyRanking(ApiView):
     @extend_schema(operation_id="regency_ranking_list", summary="Regencies ranked by coverage",
                    parameters=schema.form_parameters(RankingFilterForm(with_outlook=True)) + schema.NUMBERED,
                    responses={200: schema.page(resources.REGENCY_RANKING), **schema.REFUSALS})
     def get(self, request):
-        arguments = filters.ranking_arguments(request, with_province=True)
-        outlook = arguments.pop("outlook")
-        rows = rankings.with_outlook(rankings.regency_ranking(**arguments), outlook)
-        return Response(paging.numbered_page(request, (row.export_row() for row in rows),
-                                             columns=resources.REGENCY_RANKING.columns))
+        return _ranking_page(request, rankings.regency_ranking, with_province=True,
+                             resource=resources.REGENCY_RANKING)
 
 
 class ProvinceRanking(ApiView):
@@ -137,11 +142,8 @@ class ProvinceRanking(ApiView):
                    + schema.NUMBERED,
                    responses={200: schema.page(resources.PROVINCE_RANKING), **schema.REFUSALS})
     def get(self, request):
-        arguments = filters.ranking_arguments(request, with_province=False)
-        outlook = arguments.pop("outlook")
-        rows = rankings.with_outlook(rankings.province_ranking(**arguments), outlook)
-        return Response(paging.numbered_page(request, (row.export_row() for row in rows),
-                                             columns=resources.PROVINCE_RANKING.columns))
+        return _ranking_page(request, rankings.province_ranking, with_province=False,
+                             resource=resources.PROVINCE_RANKING)
 
 
 class Targets(ApiView):
