@@ -45,10 +45,11 @@ class HistoryRow:
     change_pp: Decimal | None
 
 
-def regency_history(*, regency, figures: str = Figures.ALL) -> list[HistoryRow]:
-    """Every counted snapshot of a regency, newest first, with coverage and change in points (one query)."""
+def regency_history(*, regency, as_of: datetime.date, figures: str = Figures.ALL) -> list[HistoryRow]:
+    """Every counted snapshot of a regency up to `as_of`, newest first, with coverage and change in points (one
+    query)."""
     rows, previous_pct = [], None
-    for snapshot in regency.snapshots.filter(counted(figures)).order_by("as_of"):
+    for snapshot in regency.snapshots.filter(counted(figures), as_of__lte=as_of).order_by("as_of"):
         pct = snapshot.coverage_percent
         rows.append(HistoryRow(snapshot, pct, None if previous_pct is None else pct - previous_pct))
         previous_pct = pct
@@ -60,12 +61,21 @@ def regency_history(*, regency, figures: str = Figures.ALL) -> list[HistoryRow]:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """A province's roll-up at one cut-off: sums of each regency's latest snapshot on or before it."""
+    """A province's roll-up at one cut-off: sums of each regency's latest snapshot on or before it.
+
+    `regencies_reporting` have a figure on or before the cut-off; `regencies_reported` one dated that very day,
+    the others' figures are carried forward from an earlier cut-off.
+    """
 
     as_of: datetime.date
     participants: int
     working_population: int
     regencies_reporting: int
+    regencies_reported: int
+
+    @property
+    def regencies_carried_forward(self) -> int:
+        return self.regencies_reporting - self.regencies_reported
 
     @property
     def coverage_pct(self) -> Decimal:
@@ -87,7 +97,7 @@ def national_trend(*, as_of: datetime.date, figures: str = Figures.ALL) -> list[
 
 def _trend(snapshots: QuerySet[CoverageSnapshot]) -> list[TrendPoint]:
     snapshots = snapshots.order_by("as_of").values_list("regency_id", "as_of", "participants", "working_population")
-    latest, participants, population, points = {}, 0, 0, []
+    latest, participants, population, points, reported = {}, 0, 0, [], 0
     for regency_id, cut_off, count, workers in snapshots:
         old_count, old_workers = latest.get(regency_id, (0, 0))
         participants += count - old_count
@@ -95,7 +105,10 @@ def _trend(snapshots: QuerySet[CoverageSnapshot]) -> list[TrendPoint]:
         latest[regency_id] = (count, workers)
         if points and points[-1].as_of == cut_off:
             points.pop()
-        points.append(TrendPoint(cut_off, participants, population, len(latest)))
+        else:
+            reported = 0
+        reported += 1  # one figure per regency and date: each row of this date is another regency reporting
+        points.append(TrendPoint(cut_off, participants, population, len(latest), reported))
     return points
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from coverage import arithmetic
 from coverage.models import CoverageSnapshot, Province, Regency, Target
@@ -32,6 +32,11 @@ def national_overview(*, as_of: datetime.date, figures: str = Figures.ALL) -> di
         )
     totals["regencies_total"] = Regency.objects.count()
     return totals
+
+
+def first_cut_off(*, figures: str = Figures.ALL) -> datetime.date | None:
+    """The date of the oldest counted figure: a page dated before it can link to it instead of showing nothing."""
+    return CoverageSnapshot.objects.filter(counted(figures)).aggregate(first=Min("as_of"))["first"]
 
 
 # The outlook's keys come last in both exports (DESIGN.md: Outlook).

@@ -31,7 +31,10 @@ def home(request):
     provinces = selectors.province_ranking(as_of=chosen.as_of, source=chosen.source, figures=chosen.figures)
     ranked = [row for row in provinces if row.has_data]
     overview = selectors.national_overview(as_of=chosen.as_of, figures=chosen.figures)
+    # Dated before the first figure, the page points to it rather than to "nothing recorded".
+    first = None if overview["working_population"] else selectors.first_cut_off(figures=chosen.figures)
     return render(request, "coverage/rankings/home.html", {
+        "first_cut_off": first,
         **overview, **_newest(chosen.as_of, [overview["latest_cut_off"]]), "as_of": chosen.as_of, "filter": chosen,
         "highest": ranked[:AT_A_GLANCE], "lowest": ranked[AT_A_GLANCE:][-AT_A_GLANCE:],
         "provinces_reporting": len(ranked), "outlooks": selectors.ranking_summary(provinces)["outlooks"],
@@ -108,7 +111,7 @@ def regency_detail(request, code):
                                                  figures=chosen.figures)
         if row.code == regency.code
     )
-    snapshots = history.regency_history(regency=regency, figures=chosen.figures)
+    snapshots = history.regency_history(regency=regency, as_of=as_of, figures=chosen.figures)
     targets = list(selectors.regency_targets(regency=regency))
     chart = charts.coverage_chart(
         points=[(row.snapshot.as_of, row.coverage_pct) for row in snapshots],

@@ -16,7 +16,7 @@ def test_national_figure_and_latest_cut_off(signed_in, known_bali, lombok_barat)
     body = response.content.decode()
     # Bali's 215,243 of 409,054 plus Lombok Barat's 100 of 1,000.
     assert "215.343" in body and "410.054" in body and "52,52%" in body
-    assert "8 dari 10" in body  # regencies reporting
+    assert "8 dari 10 kabupaten/kota melapor" in body  # the national figure sums only those that report
     assert "30 Juni 2025" in body
 
 
@@ -40,6 +40,13 @@ def test_no_lowest_list_when_every_province_is_among_the_highest(signed_in, know
 
 def test_empty_database_says_so(signed_in):
     assert "Belum ada data yang dicatat." in signed_in.get("/").content.decode()
+
+
+def test_a_date_before_the_first_figure_links_to_the_first_figures(signed_in, known_bali):
+    body = signed_in.get("/", {"as_of": "2024-12-31"}).content.decode()
+    assert "Belum ada data yang dicatat." not in body
+    assert "angka pertama berasal dari 28 Februari 2025" in body
+    assert 'href="?as_of=2025-02-28">Tampilkan angka per 28 Februari 2025</a>' in body
 
 
 def test_bad_date_answers_200_with_a_message(signed_in, known_bali):

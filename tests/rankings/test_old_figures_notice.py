@@ -13,7 +13,8 @@ PAGES = ["/", "/rankings/", "/rankings/?province=51", "/rankings/provinces/", "/
 @pytest.mark.parametrize("url", PAGES)
 def test_a_page_of_today_with_june_2025_figures_links_to_30_june_2025(signed_in, known_bali, url):
     body = signed_in.get(url).content.decode()
-    assert "Angka terbaru di halaman ini per 30 Juni 2025" in body
+    # The newest cut-off comes first, then the link to it; the explanation follows.
+    assert "<strong>Angka terbaru: 30 Juni 2025.</strong>" in body
     assert 'as_of=2025-06-30">Tampilkan angka per 30 Juni 2025</a>' in body
 
 
@@ -21,7 +22,7 @@ def test_a_page_of_today_with_june_2025_figures_links_to_30_june_2025(signed_in,
 def test_no_notice_as_of_the_newest_cut_off(signed_in, known_bali, url):
     separator = "&" if "?" in url else "?"
     body = signed_in.get(f"{url}{separator}as_of=2025-06-30").content.decode()
-    assert "Angka terbaru di halaman ini" not in body
+    assert "Angka terbaru:" not in body
 
 
 def test_figures_behind_when_stale_or_of_an_earlier_year_than_the_targets():

@@ -70,6 +70,15 @@ def test_trend_sums_each_regencys_latest_figure_at_every_cut_off(signed_in, know
     assert [(t.year, str(t.percent)) for t in chart.targets] == [(2025, "67.28")]
 
 
+def test_each_cut_off_counts_who_reported_then_and_whose_figure_is_carried_forward(signed_in, known_bali):
+    response = signed_in.get(URL, JUNE)
+    counts = [(p.as_of.isoformat(), p.regencies_reported, p.regencies_carried_forward)
+              for p in response.context["trend"]]
+    assert counts == [("2025-06-30", 6, 1), ("2025-03-31", 1, 1), ("2025-02-28", 1, 0)]
+    body = response.content.decode()
+    assert "6 dari 9 melapor" in body and "1 diteruskan dari sebelumnya" in body
+
+
 def test_english_formatting_of_the_same_figure(signed_in, known_bali):
     signed_in.cookies["django_language"] = "en"
     body = signed_in.get(URL, JUNE).content.decode()

@@ -29,6 +29,12 @@ def test_history_lists_each_snapshot_with_coverage_and_change(signed_in, known_b
     assert "171.256" in body and "59,91%" in body and "+1,23" in body
 
 
+def test_history_and_chart_stop_at_the_pages_date(signed_in, known_bali):
+    response = signed_in.get(URL, {"as_of": "2025-04-30"})
+    assert [row.snapshot.as_of for row in response.context["history"]] == [MARCH]
+    assert [point.as_of for point in response.context["chart"].points] == [MARCH]
+
+
 def test_figure_uses_the_regencys_own_target(signed_in, known_bali):
     response = signed_in.get(URL, {"as_of": "2025-06-30"})
     figure = response.context["figure"]
