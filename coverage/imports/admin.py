@@ -40,9 +40,9 @@ class ImportExportAdmin:
         if not self.may_import(request):
             raise PermissionDenied
         opts = self.model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         return views.import_page(
-            request, template="admin/coverage/import.html", importer=self.importer,
-            done=reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            request, template="admin/coverage/import.html", importer=self.importer, done=lambda plan: changelist,
             approvable=self.approvable and request.user.has_perm(access.REVIEW),
             context={**self.admin_site.each_context(request), "opts": opts, "preview_template": self.preview_template,
                      "title": _("Import %(things)s") % {"things": opts.verbose_name_plural}},

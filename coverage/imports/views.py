@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from coverage.imports import forms, pending, reading, services
@@ -44,7 +45,14 @@ def entry_upload(request):
     template_format = request.GET.get("template")
     if template_format:
         return _upload_template(request, template_format)
-    return import_page(request, template="coverage/imports/upload.html", importer=SNAPSHOTS, done=reverse("entry"))
+    return import_page(request, template="coverage/imports/upload.html", importer=SNAPSHOTS, done=_entry_of_newest)
+
+
+def _entry_of_newest(plan) -> str:
+    """The entry home as of the newest date the file stored, where the user sees what it filled in."""
+    stored = [row.values["as_of"] for row in plan.rows if row.action != batch.REFUSED and row.values.get("as_of")]
+    newest = max(stored, default=None)
+    return reverse("entry") + (f"?{urlencode({'as_of': newest.isoformat()})}" if newest else "")
 
 
 def _upload_template(request, fmt):
@@ -63,8 +71,11 @@ def _upload_template(request, fmt):
                                    filename=f"ucj-template-{as_of.isoformat()}")
 
 
-def import_page(request, *, template: str, importer: Importer, done: str, approvable: bool = False, context=None):
+def import_page(request, *, template: str, importer: Importer, done: Callable, approvable: bool = False,
+                context=None):
     """Upload -> preview -> confirm, shared by the field staff's page and the admin's imports.
+
+    `done(plan)` is the address to go to once the file is stored.
 
     With `approvable` (the admin's snapshot import, for someone who may review) the figures may be stored approved.
     """
@@ -79,7 +90,7 @@ def import_page(request, *, template: str, importer: Importer, done: str, approv
         plan = _plan_kept(request, kept, upload, importer)
         if plan is not None and confirm.is_valid() and _import_confirmed(
                 request, plan, kept, confirm, importer, approve=approvable and confirm.cleaned_data["approve"]):
-            return redirect(done)
+            return redirect(done(plan))
     elif request.method == "POST":
         upload = forms.UploadForm(request.POST, request.FILES)
         if upload.is_valid():

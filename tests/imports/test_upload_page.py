@@ -59,6 +59,15 @@ def test_preview_then_confirm_stores_with_history(client, petugas, badung, caplo
     assert "maret.csv" in snapshot.history.get().history_change_reason
 
 
+def test_after_storing_the_user_sees_the_newest_date_of_the_file(client, petugas, badung, bangli):
+    client.force_login(petugas)
+    upload(client, csv_file([["51.03", "2025-03-31", "935079", "1873899"], ["51.06", "2025-04-30", "41987", "118208"],
+                             ["51.03", "2025-02-28", "900000", "1873899"]], header=HEADER[:4]))
+    response = client.post(URL, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert CoverageSnapshot.objects.count() == 3
+    assert response["Location"] == f"{reverse('entry')}?as_of=2025-04-30"
+
+
 def test_a_row_for_another_regency_is_refused_and_nothing_stored(client, petugas, badung, lombok_barat):
     client.force_login(petugas)
     response = upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"],
