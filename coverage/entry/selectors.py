@@ -1,10 +1,12 @@
-"""The field staff's reads: which of their regencies have figures for a cut-off date."""
+"""The field staff's reads: which of their regencies have figures for a cut-off date, and which month-ends are
+still missing."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 
-from coverage.models import CoverageSnapshot, Regency
+from coverage.models import CoverageSnapshot, Province, Regency
+from coverage.reporting.deadlines import month_ends
 from coverage.snapshots.selectors import latest_snapshots, snapshots_on
 
 
@@ -47,3 +49,43 @@ def returned_snapshots(*, regencies: QuerySet[Regency]) -> QuerySet[CoverageSnap
     """The figures of `regencies` that a supervisor returned, oldest cut-off first: field staff correct these first."""
     returned = CoverageSnapshot.objects.filter(regency__in=regencies, status=CoverageSnapshot.Status.RETURNED)
     return returned.select_related("regency", "reviewed_by").order_by("as_of", "regency__code")
+
+
+@dataclass(frozen=True)
+class MissingCutOff:
+    """One month-end still missing in the user's places: by province, the regencies without a figure dated then."""
+
+    as_of: datetime.date
+    provinces: list[tuple[Province, list[Regency]]]
+
+    @property
+    def missing(self) -> int:
+        return sum(len(regencies) for _province, regencies in self.provinces)
+
+
+def backlog_start(through: datetime.date) -> datetime.date:
+    """The backlog goes back to the first month-end of the year before `through`: older gaps are history."""
+    return datetime.date(through.year - 1, 1, 31)
+
+
+def entry_backlog(*, regencies: QuerySet[Regency], through: datetime.date) -> list[MissingCutOff]:
+    """Every month-end from `backlog_start` to `through` at which some of `regencies` have no figure, newest first;
+    two queries, whatever the history.
+
+    A regency whose first figure is more recent than the start owes none from before it: it began reporting then.
+    """
+    start = backlog_start(through)
+    regencies = list(regencies.select_related("province").annotate(first_figure=Min("snapshots__as_of"))
+                     .order_by("province__code", "code"))
+    entered = set(CoverageSnapshot.objects.filter(regency__in=[r.pk for r in regencies], as_of__range=(start, through))
+                  .values_list("regency_id", "as_of"))
+    backlog = []
+    for as_of in reversed(month_ends(start, through)):
+        by_province: dict[int, tuple[Province, list[Regency]]] = {}
+        for regency in regencies:
+            owes = regency.first_figure is None or regency.first_figure <= as_of
+            if owes and (regency.pk, as_of) not in entered:
+                by_province.setdefault(regency.province_id, (regency.province, []))[1].append(regency)
+        if by_province:
+            backlog.append(MissingCutOff(as_of=as_of, provinces=list(by_province.values())))
+    return backlog

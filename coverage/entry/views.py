@@ -23,6 +23,9 @@ from coverage.snapshots.revisions import snapshot_revisions
 from coverage.snapshots.selectors import latest_month_end, previous_snapshot, previous_snapshots, snapshots_on
 from coverage.web.parameters import parameters_or_defaults
 
+# A province missing more regencies than this at a month-end is summed up with a link to its grid, not listed.
+BACKLOG_NAMES_SHOWN = 10
+
 
 def _entry_url(as_of) -> str:
     return f"{reverse('entry')}?{urlencode({'as_of': as_of.isoformat()})}"
@@ -59,6 +62,8 @@ def entry(request):
         "as_of": chosen["as_of"], "latest_cut_off": latest_cut_off, "groups": groups,
         "deadline": deadline_of(chosen["as_of"]),
         "returned": selectors.returned_snapshots(regencies=regencies),
+        "backlog": selectors.entry_backlog(regencies=regencies, through=latest_cut_off),
+        "backlog_since": selectors.backlog_start(latest_cut_off), "names_shown": BACKLOG_NAMES_SHOWN,
         "assignments": access.assignments_of(request.user),
         "entered": sum(group.entered for group in groups), "total": sum(len(group.rows) for group in groups),
     })
