@@ -49,7 +49,14 @@ class FiguresForm(CountsForm):
     source = forms.CharField(label=CoverageSnapshot.label("source"), max_length=200, required=False,
                              help_text=_("Where the figures come from, e.g. the branch office's monthly report."))
 
+    confirm_cut_off = forms.BooleanField(label=_("This date is not a month's end: store it anyway."), required=False)
+
     field_order = list(CoverageSnapshot.FIGURES)
+
+    @property
+    def needs_cut_off_confirmation(self) -> bool:
+        """The service refused a date that is not a month's end (or the box was ticked): show the box."""
+        return self.has_error("as_of", "not_month_end") or bool(self.data.get(self.add_prefix("confirm_cut_off")))
 
     def figures(self) -> dict:
         return {name: self.cleaned_data[name] for name in CoverageSnapshot.FIGURES}
@@ -136,6 +143,7 @@ def add_refusal(form, error: ValidationError) -> None:
 
 
 class GridSourceForm(forms.Form):
-    """The grid's source: where the figures of its new rows come from."""
+    """The grid's source (where the figures of its new rows come from), and its date confirmed if not a month-end."""
 
     source = forms.CharField(label=_("Source of these figures"), max_length=200, required=False)
+    confirm_cut_off = forms.BooleanField(label=_("This date is not a month's end: store it anyway."), required=False)

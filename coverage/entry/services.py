@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import ngettext_lazy
 
 from coverage.models import CoverageSnapshot, Regency
-from coverage.snapshots import batch
+from coverage.snapshots import batch, rules
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,16 @@ def grid_check(*, as_of, rows: list[GridRow], by) -> None:
 
 
 @transaction.atomic
-def grid_save(*, as_of, rows: list[GridRow], by, reason: str) -> GridResult:
+def grid_save(*, as_of, rows: list[GridRow], by, reason: str, confirm_cut_off: bool = False) -> GridResult:
     """Record and correct many regencies for one cut-off date: all rows are stored, or none.
+
+    A date that is not a month's end is stored only with `confirm_cut_off`: confirmed once for the whole grid.
 
     New rows are inserted in bulk with their history rows, so a whole province takes a fixed number of
     queries; the database's constraints judge the new rows one by one only when something is refused.
     """
+    if not (confirm_cut_off or rules.is_month_end(as_of)):
+        raise rules.not_month_end(as_of)
     judged = _judged(as_of=as_of, rows=rows, by=by, reason=reason, trial=False)
     if judged.refused:
         judged.check_constraints()  # so that every row's problem shows at once

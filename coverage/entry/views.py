@@ -18,6 +18,7 @@ from coverage.places import access
 from coverage.places.decorators import entry_required
 from coverage.reporting.deadlines import deadline_of
 from coverage.security import audit
+from coverage.snapshots import rules
 from coverage.snapshots import services as snapshots
 from coverage.snapshots.revisions import snapshot_revisions
 from coverage.snapshots.selectors import latest_month_end, previous_snapshot, previous_snapshots, snapshots_on
@@ -79,7 +80,8 @@ def entry_new(request):
         try:
             snapshot = snapshots.snapshot_record(
                 regency=form.cleaned_data["regency"], by=request.user, change_reason=_("Entered in the form"),
-                confirm_implausible=form.cleaned_data["confirm_implausible"], **figures,
+                confirm_implausible=form.cleaned_data["confirm_implausible"],
+                confirm_cut_off=form.cleaned_data["confirm_cut_off"], **figures,
             )
         except ValidationError as error:
             forms.add_refusal(form, error)
@@ -117,6 +119,7 @@ def entry_edit(request, pk):
                 snapshot=snapshot, changes=form.figures(), by=request.user, reason=form.cleaned_data["change_reason"],
                 expected_version=form.cleaned_data["version"],
                 confirm_implausible=form.cleaned_data["confirm_implausible"],
+                confirm_cut_off=form.cleaned_data["confirm_cut_off"],
             )
         except ValidationError as error:
             forms.add_refusal(form, error)
@@ -165,7 +168,7 @@ def entry_grid(request):
         "choice": choice, "province": province, "provinces": provinces, "as_of": as_of, "source": source,
         "formset": formset, "rows": list(zip(formset.forms, regencies, [previous.get(r.pk) for r in regencies],
                                              strict=True)),
-        "corrections": bool(stored),
+        "corrections": bool(stored), "month_end": rules.is_month_end(as_of),
     })
 
 
@@ -181,14 +184,19 @@ def _grid_post(request, formset, source, regencies, stored, province, as_of):
     if rows_valid and not rows:
         messages.info(request, _("Nothing to save: every row was left as it was."))
         return None
+    confirmed = source.cleaned_data["confirm_cut_off"]
     try:
         if rows_valid:
-            result = services.grid_save(as_of=as_of, rows=rows, by=request.user, reason=_("Entered in the grid"))
+            result = services.grid_save(as_of=as_of, rows=rows, by=request.user, reason=_("Entered in the grid"),
+                                        confirm_cut_off=confirmed)
         else:  # typing errors: check the other rows too, so that every problem shows at once
             services.grid_check(as_of=as_of, rows=rows, by=request.user)
     except services.GridRowErrors as refusal:
         for index, error in refusal.rows.items():
             forms.add_refusal(filled[index][0], error)
+    except ValidationError as refusal:  # the grid's date, not a month's end, was not confirmed
+        messages.error(request, refusal.messages[0])
+        return None
     refused = sum(1 for form in formset.forms if form.errors)
     if refused:
         audit.write_refused(request, "grid", *(form.errors.as_data() for form in formset.forms),

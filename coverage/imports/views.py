@@ -19,7 +19,7 @@ from coverage.snapshots import batch, selectors
 from coverage.web import exports
 
 TEMPLATE_COLUMNS = ("code", "regency", *CoverageSnapshot.FIGURES)
-# The preview lists every refused or implausible row first, then the others, up to this many rows.
+# The preview lists every refused, implausible or oddly dated row first, then the others, up to this many rows.
 PREVIEW_ROWS = 500
 
 
@@ -161,5 +161,6 @@ def _counts(plan) -> dict:
 def _preview_lines(plan):
     if plan is None:
         return []
-    ordered = sorted(plan.rows, key=lambda line: (line.action != batch.REFUSED, not line.warnings, line.line))
+    ordered = sorted(plan.rows, key=lambda line: (line.action != batch.REFUSED, not (line.warnings or line.notices),
+                                                  line.line))
     return ordered[:PREVIEW_ROWS]

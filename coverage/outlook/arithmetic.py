@@ -8,6 +8,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from coverage import arithmetic
+from coverage.snapshots.rules import is_month_end
 
 # The base of a pace is the earliest figure within this many months before the figure it measures up to ...
 BASE_WITHIN_MONTHS = 12
@@ -20,14 +21,10 @@ def _month_index(day: datetime.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _is_month_end(day: datetime.date) -> bool:
-    return day.day == calendar.monthrange(day.year, day.month)[1]
-
-
 def month_ends_between(after: datetime.date, up_to: datetime.date) -> int:
     """How many month-ends fall after `after` and on or before `up_to`: the whole months between two figures."""
     # Counted from the month-end that closes each date's month: one ending before its month does not count it.
-    ends = _month_index(up_to) - (not _is_month_end(up_to)) - _month_index(after) + (not _is_month_end(after))
+    ends = _month_index(up_to) - (not is_month_end(up_to)) - _month_index(after) + (not is_month_end(after))
     return max(0, ends)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coverage.models import CoverageSnapshot, Regency
 from coverage.places import access
-from coverage.snapshots import selectors, services
+from coverage.snapshots import rules, selectors, services
 from coverage.snapshots.plausibility import plausibility_warnings
 
 CREATE, CHANGE, UNCHANGED, REFUSED = "create", "change", "unchanged", "refused"
@@ -48,6 +48,8 @@ class Row:
     candidate: object = None  # what would be stored
     changed: dict | None = None
     warnings: list[str] = field(default_factory=list)
+    # What the user should look at but need not confirm: a date that is not a month's end (see `judge`).
+    notices: list[str] = field(default_factory=list)
     refusal: ValidationError | None = None
 
     def refuse(self, error: ValidationError | str) -> None:
@@ -129,6 +131,10 @@ def judge(rows: list[Row], *, by, correct_stored: bool, reasons_required: bool =
         except ValidationError as error:
             row.refuse(error)
     _warn_implausible(rows, stored, ids, dates)
+    # A file's odd date is shown in its preview; the grid confirms its one date for all rows (entry/services.py).
+    for row in rows:
+        if row.action in (CREATE, CHANGE) and not rules.is_month_end(row.candidate.as_of):
+            row.notices.append(rules.not_month_end_warning(row.candidate.as_of))
     _trial(rows, new_rows=trial)
     for row in rows:
         _confirm_implausible(row, constraints_checked=trial)

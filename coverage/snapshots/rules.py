@@ -3,11 +3,12 @@
 The entry forms, the admin and the file reader all read counts and dates through these functions, so that
 "935.079" means the same on a page and in a spreadsheet, and a date refused in one place is refused in all.
 """
+import calendar
 import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format, localize
+from django.utils.formats import date_format, get_format, localize
 from django.utils.translation import gettext_lazy as _
 
 from coverage.models import FIRST_CUT_OFF, MAX_COUNT, CoverageSnapshot
@@ -80,3 +81,21 @@ def validate_cut_off(value) -> None:
         errors.append(ValidationError(constraint.violation_error_message, code=constraint.violation_error_code))
     if errors:
         raise ValidationError(errors)
+
+
+def is_month_end(day: datetime.date) -> bool:
+    """Cut-offs are month-ends (DESIGN.md): any other date is allowed, but only once the user confirms it."""
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def not_month_end(day: datetime.date) -> ValidationError:
+    """A date that is not a month's end, refused until confirmed: a mid-month figure would pass for a cut-off."""
+    return ValidationError(
+        _("%(date)s is not a month's end, the usual cut-off date. Check the date, or confirm it below."),
+        code="not_month_end", params={"date": date_format(day, "j F Y")},
+    )
+
+
+def not_month_end_warning(day: datetime.date) -> str:
+    """The same, as a warning where nothing needs to be confirmed (an upload's preview)."""
+    return _("%(date)s is not a month's end, the usual cut-off date.") % {"date": date_format(day, "j F Y")}

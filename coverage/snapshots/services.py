@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from coverage.models import CoverageSnapshot
 from coverage.places import access
-from coverage.snapshots import selectors
+from coverage.snapshots import rules, selectors
 from coverage.snapshots.plausibility import plausibility_warnings
 
 # Not validated by full_clean here: the regency is checked by access (one query for a whole batch), the users
@@ -64,6 +64,10 @@ def approved_locked(snapshot: CoverageSnapshot) -> ValidationError:
 def reason_required() -> ValidationError:
     return ValidationError({"change_reason": ValidationError(
         _("Say why the figures are corrected."), code="reason_required")})
+
+
+def cut_off_unconfirmed(as_of) -> ValidationError:
+    return ValidationError({"as_of": rules.not_month_end(as_of)})
 
 
 def implausible(warnings) -> ValidationError:
@@ -170,8 +174,12 @@ def _plausibility(candidate: CoverageSnapshot, *, confirmed: bool) -> None:
 
 @transaction.atomic
 def snapshot_record(*, regency, as_of, participants, working_population, by, pu=None, bpu=None, jakon=None,
-                    pmi=None, source="", note="", change_reason="", confirm_implausible=False) -> CoverageSnapshot:
-    """Record a new snapshot for a regency the user may enter, with its history row (who and why)."""
+                    pmi=None, source="", note="", change_reason="", confirm_implausible=False,
+                    confirm_cut_off=False) -> CoverageSnapshot:
+    """Record a new snapshot for a regency the user may enter, with its history row (who and why).
+
+    A date that is not a month's end is stored only with `confirm_cut_off`.
+    """
     if not access.may_enter(by, regency):
         raise not_assigned()
     snapshot = CoverageSnapshot(
@@ -179,6 +187,8 @@ def snapshot_record(*, regency, as_of, participants, working_population, by, pu=
         pu=pu, bpu=bpu, jakon=jakon, pmi=pmi, source=source, note=note, created_by=by, updated_by=by,
     )
     validate(snapshot)
+    if not (confirm_cut_off or rules.is_month_end(as_of)):
+        raise cut_off_unconfirmed(as_of)
     existing = existing_snapshot(snapshot)
     if existing is not None:
         raise duplicate(existing)
@@ -195,8 +205,11 @@ def snapshot_record(*, regency, as_of, participants, working_population, by, pu=
 
 @transaction.atomic
 def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_version: int,
-                     confirm_implausible=False) -> CoverageSnapshot:
-    """Correct a snapshot if nobody saved over it since `expected_version`; the old values stay in its history."""
+                     confirm_implausible=False, confirm_cut_off=False) -> CoverageSnapshot:
+    """Correct a snapshot if nobody saved over it since `expected_version`; the old values stay in its history.
+
+    A new date that is not a month's end is stored only with `confirm_cut_off`.
+    """
     if not access.may_enter(by, snapshot.regency, permission=access.CORRECT):
         raise not_assigned()
     if snapshot.status == CoverageSnapshot.Status.APPROVED:
@@ -209,6 +222,8 @@ def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_versi
     candidate = with_changes(snapshot, changed)
     validate(candidate)
     if "as_of" in changed:
+        if not (confirm_cut_off or rules.is_month_end(candidate.as_of)):
+            raise cut_off_unconfirmed(candidate.as_of)
         existing = existing_snapshot(candidate)
         if existing is not None:
             raise duplicate(existing)

@@ -47,7 +47,7 @@ def test_field_staff_upload_the_filled_template(bali, badung, bangli, live_serve
 
         with page.expect_navigation():
             page.click("button[name=confirm]")
-        assert page.url.endswith("/entry/")
+        assert page.url.endswith(f"/entry/?as_of={as_of}")  # the date the file gave
         text = page.locator("main").inner_text()
         browser.close()
     assert "bali-filled.csv" in text and "2 dari 2" in text
