@@ -56,7 +56,7 @@ def figure_cells(row, labels):
     values = []
     for name, _css in FIGURE_CELLS:
         value = getattr(row, name)
-        values += [labels[name], "" if value is None else formats.localize(value, use_l10n=True)]
+        values += [labels[name], "\N{EN DASH}" if value is None else formats.localize(value, use_l10n=True)]
     return format_html(_FIGURE_CELLS_HTML, *values)
 
 
