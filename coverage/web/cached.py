@@ -8,10 +8,12 @@ recomputes. Nothing is ever invalidated by hand, and nothing needs to be: what i
 tables in DataVersion.TABLES. Old versions' entries are never read again; they leave the cache by its timeout or
 its culling.
 """
+import contextvars
 import functools
 import inspect
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from coverage.models import DataVersion
 
@@ -19,14 +21,50 @@ from coverage.models import DataVersion
 TIMEOUT = 60 * 60
 
 
+# The version a GET request read first, so that its other cached reads pay no query (DataVersionMiddleware).
+_request_version: contextvars.ContextVar = contextvars.ContextVar("data_version", default=None)
+_UNREAD = object()
+
+
 def data_version() -> int | None:
-    """The current data version (one query); None where its row is missing (a test database flushed): no caching."""
-    return DataVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    """The current data version (one query, once per GET request); None where its row is missing (a test database
+    flushed): then nothing is cached."""
+    version = _request_version.get()
+    if version is None or version is _UNREAD:
+        version = DataVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+        if _request_version.get() is _UNREAD:
+            _request_version.set(version)
+    return version
+
+
+class DataVersionMiddleware:
+    """Lets a GET (or HEAD) request read the data version once: its reads then all use the version it began with.
+
+    Only reads: a request that may write (POST and the others) reads the version again at each cached read, so
+    that what it reads after its own write is never a result cached before it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set(_UNREAD if request.method in ("GET", "HEAD") else None)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
 
 
 def key(name: str, version: int, *parts) -> str:
     """A cache key of a computed result: what it is, the data version, and everything it depends on."""
     return ":".join(("ucj", name, str(version), *map(str, parts)))
+
+
+def fragment(name: str, *parts) -> dict:
+    """What a template's `{% cache fragment.timeout name fragment.key %}` needs to keep HTML rendered from the data:
+    a key of the data version, the language and `parts`; without a data version, a timeout of 0 (nothing kept)."""
+    version = data_version()
+    return {"timeout": 0 if version is None else TIMEOUT, "key": key(name, version, get_language(), *parts)}
 
 
 def get_or_compute(name: str, parts: tuple, compute, *, version: int | None = None):
