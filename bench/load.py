@@ -37,14 +37,26 @@ from bench.rankings import AS_OF, build_national_dataset
 from bench.serving import FLOOR, PASSWORD, USER, free_port, sign_in, wait_until_up, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-NATIONAL = f"/rankings/?as_of={AS_OF.isoformat()}"
 PROVINCE = "35"  # Jawa Timur: 38 regencies
+PROVINCE_RANKING = f"/rankings/?province={PROVINCE}&as_of={AS_OF.isoformat()}"
 GRID_PROVINCE = "32"  # Jawa Barat: 27 regencies, entered by the field staff during the restart and the burst
-ROWS_FLOOR = "/bench/floor/"
-PAGES = [ROWS_FLOOR, FLOOR, NATIONAL, f"/rankings/?province={PROVINCE}&as_of={AS_OF.isoformat()}",
-         f"/rankings/provinces/?as_of={AS_OF.isoformat()}", f"/provinces/{PROVINCE}/?as_of={AS_OF.isoformat()}",
-         f"/regencies/{PROVINCE}.01/?as_of={AS_OF.isoformat()}", f"/?as_of={AS_OF.isoformat()}"]
 STAFF = "bench_field_staff"
+ROWS_FLOOR = "/bench/floor/"
+_AS_OF = f"as_of={AS_OF.isoformat()}"
+NATIONAL = f"/rankings/?{_AS_OF}"
+# Each page with its floor: the bare template rendering as many ranking rows as the page shows (50 on a page of the
+# national ranking, 38 for Jawa Timur's regencies or the provinces, all 514 on one page; a regency's page and the
+# overview against the 50-row floor, as a page of ordinary size).
+PAGES = {
+    NATIONAL: 50,
+    f"/rankings/?{_AS_OF}&per_page=600": 514,
+    PROVINCE_RANKING: 38,
+    f"/rankings/provinces/?{_AS_OF}": 38,
+    f"/provinces/{PROVINCE}/?{_AS_OF}": 38,
+    f"/regencies/{PROVINCE}.01/?{_AS_OF}": 50,
+    f"/?{_AS_OF}": 50,
+}
+FLOORS = [FLOOR, *(f"{ROWS_FLOOR}?rows={rows}" for rows in sorted(set(PAGES.values())))]
 
 
 def parse_args():
@@ -222,7 +234,7 @@ def verify_live(base, cookie, saved):
     nation = selectors.national_overview.uncached(as_of=AS_OF)
     expected = {
         f"/rankings/?province={GRID_PROVINCE}&as_of={as_of}": [_indonesian(n) for n in saved.values()],
-        f"/provinces/{GRID_PROVINCE}/?as_of={as_of}": [_indonesian(n) for n in saved.values()],
+        f"/provinces/{GRID_PROVINCE}/?as_of={as_of}": [_indonesian(province.participants)],
         f"/regencies/{GRID_PROVINCE}.01/?as_of={as_of}": [_indonesian(saved[f"{GRID_PROVINCE}.01"])],
         f"/rankings/?as_of={as_of}&_export=csv": [str(n) for n in saved.values()],
         f"/rankings/provinces/?as_of={as_of}": [_indonesian(province.participants)],
@@ -287,11 +299,10 @@ class Probe(threading.Thread):
 def fault_run(args, base, cookie):
     """wrk on the province ranking while the cluster restarts and grids are saved; the recovery in seconds."""
     stop = threading.Event()
-    probe = Probe(f"{base}/rankings/?province={PROVINCE}", cookie, stop)
+    probe = Probe(base + PROVINCE_RANKING, cookie, stop)
     savers = [GridSaver(stop) for _ in range(args.grid_threads)]
     load = {}
-    loader = threading.Thread(target=lambda: load.update(wrk(base, f"/rankings/?province={PROVINCE}", cookie,
-                                                             args)))
+    loader = threading.Thread(target=lambda: load.update(wrk(base, PROVINCE_RANKING, cookie, args)))
     began = time.monotonic()
     for thread in (loader, probe, *savers):
         thread.start()
@@ -327,28 +338,35 @@ def fault_run(args, base, cookie):
 
 def measure_pages(args, base, cookie) -> dict:
     results = {}
-    for path in PAGES:
+    for path in [*FLOORS, *PAGES]:
         wrk(base, path, cookie, argparse.Namespace(**{**vars(args), "duration": 2}))  # warm the workers
         results[path] = wrk(base, path, cookie, args)
     return results
 
 
+def _floor_of(path):
+    return f"{ROWS_FLOOR}?rows={PAGES[path]}" if path in PAGES else None
+
+
 def report(args, before, after, burst, fault):
-    floor = before[ROWS_FLOOR]["requests_per_s"]
     print(f"gunicorn.conf.py (gthread, {os.cpu_count()} cores) on 127.0.0.1 with PostgreSQL {args.version} cluster "
-          f"'{args.cluster}' on port {args.port}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s")
-    print(f"floor: {ROWS_FLOOR} (514 rows, bare template) {floor:.1f} req/s")
-    print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'non-2xx':>8} "
-          f"{'errors':>7} {'of floor':>9}")
-    rows = [*((f"before: {path}", f) for path, f in before.items()),
-            ("during the burst of saves: national ranking", burst["wrk"]),
-            *((f"after: {path}", f) for path, f in after.items()),
-            ("during restart: province ranking", fault["wrk"])]
-    for path, f in rows:
-        f["ratio_to_floor"] = f["requests_per_s"] / floor
-        print(f"{path:<40} {f['requests_per_s']:>8.1f} {f['p50_us'] / 1000:>8.1f} {f['p90_us'] / 1000:>8.1f} "
-              f"{f['p99_us'] / 1000:>8.1f} {f['max_us'] / 1000:>8.1f} {f['non2xx']:>8} "
-              f"{f['socket_errors'] + f['timeouts']:>7} {f['ratio_to_floor']:>9.3f}")
+          f"'{args.cluster}' on port {args.port}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
+          f"'of floor': of the floor that renders as many rows (FLOORS), measured in the same round")
+    print(f"{'page':<58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/fl':>7} {'p99/fl':>7} {'non-2xx':>8} "
+          f"{'errors':>7} {'of floor':>9} {'of ping':>8}")
+    rounds = [("before", before, before), ("after", after, after)]
+    rows = [(f"{name}: {path}", f, results.get(_floor_of(path)), results[FLOOR])
+            for name, results, _ in rounds for path, f in results.items()]
+    rows += [("burst of saves: " + NATIONAL, burst["wrk"], before[_floor_of(NATIONAL)], before[FLOOR]),
+             ("PostgreSQL restart: province ranking", fault["wrk"], before[_floor_of(PROVINCE_RANKING)],
+              before[FLOOR])]
+    for path, f, floor, ping in rows:
+        floor = floor or f
+        f["ratio_to_floor"] = f["requests_per_s"] / floor["requests_per_s"]
+        print(f"{path:<58} {f['requests_per_s']:>8.1f} {f['p50_us'] / 1000:>8.1f} {f['p99_us'] / 1000:>8.1f} "
+              f"{f['p50_us'] / floor['p50_us']:>7.2f} {f['p99_us'] / floor['p99_us']:>7.2f} {f['non2xx']:>8} "
+              f"{f['socket_errors'] + f['timeouts']:>7} {f['ratio_to_floor']:>9.3f} "
+              f"{f['requests_per_s'] / ping['requests_per_s']:>8.3f}")
     missing = {path: numbers for path, numbers in burst["live"].items() if numbers}
     print(f"burst: {burst['saves']} saves over {len(burst['saved'])} regencies, one every {args.save_every} s during "
           f"{args.duration} s; right after it, pages missing a saved figure: {missing or 'none'}")

@@ -26,8 +26,10 @@ def _floor_rows():
 
 @login_required
 def floor_rows(request):
-    """The issue's floor: the same rows as /rankings/ with all of them on a page, through the same middleware."""
-    return render(request, "bench/floor.html", {"rows": _floor_rows()})
+    """The issue's floor: the national ranking's first `rows` rows (all 514 by default) from a bare template,
+    through the same middleware: what a page showing that many rows cannot go below."""
+    rows = request.GET.get("rows", "")
+    return render(request, "bench/floor.html", {"rows": _floor_rows()[:int(rows) if rows.isdigit() else None]})
 
 
 urlpatterns = [path("bench/ping/", floor), path("bench/floor/", floor_rows), *site_urlpatterns]
