@@ -7,8 +7,11 @@ restarted mid-run (docs/benchmarks.md: Load and faults). Needs root (pg_createcl
 1. Creates the cluster (`pg_createcluster 15 bench -p 5439`), so that restarting it disturbs no other database,
    and builds the national dataset there (514 regencies x 120 month-ends, bench/rankings.py's builder).
 2. Runs gunicorn with gunicorn.conf.py on 127.0.0.1, DEBUG off (bench/serving_settings.py: the production
-   settings plus the floor page), signs in, and runs wrk against the floor, the national ranking and the
-   regency ranking of one province: requests/s, latency percentiles, non-2xx, ratio to the floor.
+   settings plus the floors), signs in, and runs wrk against the floor (the national ranking's 514 rows from a
+   bare template), the empty floor, and every officials' page (the national ranking, one province's, the province
+   ranking, a province, a regency, the overview): requests/s, latency percentiles, non-2xx, ratio to the floor.
+   Then a burst of saves: field staff correct figures one after another while wrk loads the national ranking;
+   after it, every page must show the last figure saved (checked), and every page is measured again.
 3. Loads the province ranking again while the cluster is restarted (`pg_ctlcluster 15 bench restart`) and
    field staff save whole-province grids in threads: how long until pages answer again (gunicorn is not
    restarted), and whether every grid save is stored completely or not at all.
@@ -34,10 +37,26 @@ from bench.rankings import AS_OF, build_national_dataset
 from bench.serving import FLOOR, PASSWORD, USER, free_port, sign_in, wait_until_up, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-NATIONAL = f"/rankings/?as_of={AS_OF.isoformat()}"
 PROVINCE = "35"  # Jawa Timur: 38 regencies
-GRID_PROVINCE = "32"  # Jawa Barat: 27 regencies, entered by the field staff during the restart
+PROVINCE_RANKING = f"/rankings/?province={PROVINCE}&as_of={AS_OF.isoformat()}"
+GRID_PROVINCE = "32"  # Jawa Barat: 27 regencies, entered by the field staff during the restart and the burst
 STAFF = "bench_field_staff"
+ROWS_FLOOR = "/bench/floor/"
+_AS_OF = f"as_of={AS_OF.isoformat()}"
+NATIONAL = f"/rankings/?{_AS_OF}"
+# Each page with its floor: the bare template rendering as many ranking rows as the page shows (50 on a page of the
+# national ranking, 38 for Jawa Timur's regencies or the provinces, all 514 on one page; a regency's page and the
+# overview against the 50-row floor, as a page of ordinary size).
+PAGES = {
+    NATIONAL: 50,
+    f"/rankings/?{_AS_OF}&per_page=600": 514,
+    PROVINCE_RANKING: 38,
+    f"/rankings/provinces/?{_AS_OF}": 38,
+    f"/provinces/{PROVINCE}/?{_AS_OF}": 38,
+    f"/regencies/{PROVINCE}.01/?{_AS_OF}": 50,
+    f"/?{_AS_OF}": 50,
+}
+FLOORS = [FLOOR, *(f"{ROWS_FLOOR}?rows={rows}" for rows in sorted(set(PAGES.values())))]
 
 
 def parse_args():
@@ -50,6 +69,7 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--restart-after", type=float, default=10, help="seconds into the fault run")
     parser.add_argument("--grid-threads", type=int, default=2)
+    parser.add_argument("--save-every", type=float, default=0.25, help="seconds between two saves of the burst")
     parser.add_argument("--keep-cluster", action="store_true", help="do not drop the cluster at the end")
     parser.add_argument("--json", metavar="FILE", help="also write the figures here")
     return parser.parse_args()
@@ -156,6 +176,78 @@ class GridSaver(threading.Thread):
         connection.close()
 
 
+class FigureSaver(threading.Thread):
+    """The burst: corrects Jawa Barat's figures of AS_OF one after another through the form's service, noting the
+    last participants saved of each regency."""
+
+    def __init__(self, stop, pause):
+        super().__init__(daemon=True)
+        self.stop, self.pause, self.saved, self.saves = stop, pause, {}, 0
+
+    def run(self):
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+
+        from coverage.models import CoverageSnapshot
+        from coverage.snapshots import services
+
+        staff = get_user_model().objects.get(username=STAFF)
+        snapshots = list(CoverageSnapshot.objects.filter(regency__province__code=GRID_PROVINCE, as_of=AS_OF)
+                         .select_related("regency").order_by("regency__code"))
+        while not self.stop.is_set():
+            snapshot = snapshots[self.saves % len(snapshots)]
+            snapshot.refresh_from_db()
+            saved = services.snapshot_correct(
+                snapshot=snapshot, changes={"participants": snapshot.participants + 1}, by=staff,
+                reason="load benchmark", expected_version=snapshot.version, confirm_implausible=True)
+            self.saved[snapshot.regency.code] = saved.participants
+            self.saves += 1
+            time.sleep(self.pause)
+        connection.close()
+
+
+def burst_run(args, base, cookie):
+    """wrk on the national ranking while figures are saved; then whether every page shows the last ones."""
+    stop = threading.Event()
+    saver = FigureSaver(stop, args.save_every)
+    saver.start()
+    load = wrk(base, NATIONAL, cookie, args)
+    stop.set()
+    saver.join(timeout=30)
+    return {"wrk": load, "saves": saver.saves, "saved": saver.saved,
+            "live": verify_live(base, cookie, saver.saved)}
+
+
+def _indonesian(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def verify_live(base, cookie, saved):
+    """The pages and export that show the saved figures, read once right after the burst: what each is missing."""
+    from django.db import connection
+
+    from coverage.rankings import selectors
+
+    connection.close()
+    as_of = AS_OF.isoformat()
+    province = next(row for row in selectors.province_ranking.uncached(as_of=AS_OF) if row.code == GRID_PROVINCE)
+    nation = selectors.national_overview.uncached(as_of=AS_OF)
+    expected = {
+        f"/rankings/?province={GRID_PROVINCE}&as_of={as_of}": [_indonesian(n) for n in saved.values()],
+        f"/provinces/{GRID_PROVINCE}/?as_of={as_of}": [_indonesian(province.participants)],
+        f"/regencies/{GRID_PROVINCE}.01/?as_of={as_of}": [_indonesian(saved[f"{GRID_PROVINCE}.01"])],
+        f"/rankings/?as_of={as_of}&_export=csv": [str(n) for n in saved.values()],
+        f"/rankings/provinces/?as_of={as_of}": [_indonesian(province.participants)],
+        f"/?as_of={as_of}": [_indonesian(nation["participants"])],
+    }
+    missing = {}
+    for path, numbers in expected.items():
+        with urllib.request.urlopen(urllib.request.Request(base + path, headers={"Cookie": cookie})) as response:
+            page = response.read().decode()
+        missing[path] = [number for number in numbers if number not in page]
+    return missing
+
+
 def verify_grids(savers):
     """Each attempted date holds all the province's rows or none; every save that answered 'stored' holds all."""
     from django.db import connection
@@ -207,11 +299,10 @@ class Probe(threading.Thread):
 def fault_run(args, base, cookie):
     """wrk on the province ranking while the cluster restarts and grids are saved; the recovery in seconds."""
     stop = threading.Event()
-    probe = Probe(f"{base}/rankings/?province={PROVINCE}", cookie, stop)
+    probe = Probe(base + PROVINCE_RANKING, cookie, stop)
     savers = [GridSaver(stop) for _ in range(args.grid_threads)]
     load = {}
-    loader = threading.Thread(target=lambda: load.update(wrk(base, f"/rankings/?province={PROVINCE}", cookie,
-                                                             args)))
+    loader = threading.Thread(target=lambda: load.update(wrk(base, PROVINCE_RANKING, cookie, args)))
     began = time.monotonic()
     for thread in (loader, probe, *savers):
         thread.start()
@@ -245,17 +336,40 @@ def fault_run(args, base, cookie):
     }
 
 
-def report(args, results, fault):
-    floor = results[FLOOR]["requests_per_s"]
+def measure_pages(args, base, cookie) -> dict:
+    results = {}
+    for path in [*FLOORS, *PAGES]:
+        wrk(base, path, cookie, argparse.Namespace(**{**vars(args), "duration": 2}))  # warm the workers
+        results[path] = wrk(base, path, cookie, args)
+    return results
+
+
+def _floor_of(path):
+    return f"{ROWS_FLOOR}?rows={PAGES[path]}" if path in PAGES else None
+
+
+def report(args, before, after, burst, fault):
     print(f"gunicorn.conf.py (gthread, {os.cpu_count()} cores) on 127.0.0.1 with PostgreSQL {args.version} cluster "
-          f"'{args.cluster}' on port {args.port}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s")
-    print(f"{'page':<40} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'non-2xx':>8} "
-          f"{'errors':>7} {'of floor':>9}")
-    for path, f in [*results.items(), ("during restart: province ranking", fault["wrk"])]:
-        f["ratio_to_floor"] = f["requests_per_s"] / floor
-        print(f"{path:<40} {f['requests_per_s']:>8.1f} {f['p50_us'] / 1000:>8.1f} {f['p90_us'] / 1000:>8.1f} "
-              f"{f['p99_us'] / 1000:>8.1f} {f['max_us'] / 1000:>8.1f} {f['non2xx']:>8} "
-              f"{f['socket_errors'] + f['timeouts']:>7} {f['ratio_to_floor']:>9.3f}")
+          f"'{args.cluster}' on port {args.port}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
+          f"'of floor': of the floor that renders as many rows (FLOORS), measured in the same round")
+    print(f"{'page':<58} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/fl':>7} {'p99/fl':>7} {'non-2xx':>8} "
+          f"{'errors':>7} {'of floor':>9} {'of ping':>8}")
+    rounds = [("before", before, before), ("after", after, after)]
+    rows = [(f"{name}: {path}", f, results.get(_floor_of(path)), results[FLOOR])
+            for name, results, _ in rounds for path, f in results.items()]
+    rows += [("burst of saves: " + NATIONAL, burst["wrk"], before[_floor_of(NATIONAL)], before[FLOOR]),
+             ("PostgreSQL restart: province ranking", fault["wrk"], before[_floor_of(PROVINCE_RANKING)],
+              before[FLOOR])]
+    for path, f, floor, ping in rows:
+        floor = floor or f
+        f["ratio_to_floor"] = f["requests_per_s"] / floor["requests_per_s"]
+        print(f"{path:<58} {f['requests_per_s']:>8.1f} {f['p50_us'] / 1000:>8.1f} {f['p99_us'] / 1000:>8.1f} "
+              f"{f['p50_us'] / floor['p50_us']:>7.2f} {f['p99_us'] / floor['p99_us']:>7.2f} {f['non2xx']:>8} "
+              f"{f['socket_errors'] + f['timeouts']:>7} {f['ratio_to_floor']:>9.3f} "
+              f"{f['requests_per_s'] / ping['requests_per_s']:>8.3f}")
+    missing = {path: numbers for path, numbers in burst["live"].items() if numbers}
+    print(f"burst: {burst['saves']} saves over {len(burst['saved'])} regencies, one every {args.save_every} s during "
+          f"{args.duration} s; right after it, pages missing a saved figure: {missing or 'none'}")
     back = fault["answers_again_after_database_back_s"]
     print(f"restart at {fault['restart_at_s']:.1f} s took {fault['restart_s']:.2f} s (pg_ctlcluster restart -m fast); "
           f"pages failed for {fault['pages_fail_for_s']:.2f} s and answered again "
@@ -288,14 +402,14 @@ def main():
         server = start_gunicorn(env, port, log)
         wait_until_up(base, server)
         cookie = sign_in(base)
-        results = {}
-        for path in [FLOOR, NATIONAL, f"/rankings/?province={PROVINCE}"]:
-            wrk(base, path, cookie, argparse.Namespace(**{**vars(args), "duration": 2}))  # warm the workers
-            results[path] = wrk(base, path, cookie, args)
+        before = measure_pages(args, base, cookie)
+        burst = burst_run(args, base, cookie)
+        after = measure_pages(args, base, cookie)
         fault = fault_run(args, base, cookie)
-        report(args, results, fault)
+        report(args, before, after, burst, fault)
         if args.json:
-            Path(args.json).write_text(json.dumps({"pages": results, "fault": fault}, indent=2, default=str))
+            Path(args.json).write_text(json.dumps(
+                {"before": before, "burst": burst, "after": after, "fault": fault}, indent=2, default=str))
     finally:
         if server:
             server.terminate()

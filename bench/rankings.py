@@ -25,6 +25,7 @@ FIRST_YEAR, YEARS = 2016, 10  # 120 month-ends: January 2016 .. December 2025
 EXTRA_DAYS = (3, 6, 9, 12, 15, 18, 21, 24, 27)
 RANKING_PATH = f"/rankings/?as_of={AS_OF.isoformat()}&per_page=600"
 FLOOR_PATH = "/bench/floor/"
+COLD = "cold"  # the ranking page right after a write (bench/rankings.py measures it as a path of its own)
 
 
 def parse_args():
@@ -185,10 +186,13 @@ def measure(client, databases, runs):
     Interleaving keeps every figure under the same machine load (other processes, caches), so that the ratios
     compare like with like. Returns {(database, path): {"wall": median, "wall_min": min, "cpu": median}}.
     """
+    from django.db.models import F
+
     from bench import urls
+    from coverage.models import DataVersion
     from coverage.rankings.selectors import regency_ranking
 
-    times = {(name, path): [] for name in databases for path in (RANKING_PATH, FLOOR_PATH)}
+    times = {(name, path): [] for name in databases for path in (RANKING_PATH, COLD, FLOOR_PATH)}
     floor_rows = {}
     for name in databases:
         use_database(name)
@@ -197,8 +201,10 @@ def measure(client, databases, runs):
         for name in databases:
             use_database(name)
             urls.FLOOR_ROWS[:] = floor_rows[name]
-            for path in (RANKING_PATH, FLOOR_PATH):
-                elapsed = timed(client, path)
+            for path in (RANKING_PATH, COLD, FLOOR_PATH):
+                if path == COLD:  # as after a save: the data version moves on, nothing cached applies
+                    DataVersion.objects.filter(pk=1).update(number=F("number") + 1)
+                elapsed = timed(client, RANKING_PATH if path == COLD else path)
                 if run >= 2:
                     times[name, path].append(elapsed)
     return {
@@ -209,6 +215,31 @@ def measure(client, databases, runs):
         }
         for key, values in times.items()
     }
+
+
+def print_cache_memory(client):
+    """What the cache holds once every ranking page of the national dataset was read in both languages: the
+    national regency ranking (all 514 on one page, and its first page of 50), each province's, the province
+    ranking, the overview, each province's page."""
+    from django.core.cache import cache
+
+    from coverage.models import Province
+
+    cache.clear()
+    as_of = f"as_of={AS_OF.isoformat()}"
+    codes = list(Province.objects.values_list("code", flat=True))
+    paths = [RANKING_PATH, f"/rankings/?{as_of}", f"/rankings/provinces/?{as_of}", f"/?{as_of}",
+             *(f"/rankings/?province={code}&{as_of}" for code in codes),
+             *(f"/provinces/{code}/?{as_of}" for code in codes)]
+    for language in ("id", "en"):
+        client.cookies["django_language"] = language
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+    client.cookies.pop("django_language")
+    # LocMemCache keeps each value pickled: their lengths are what the cache holds (Redis would hold the same).
+    sizes = [len(value) for value in cache._cache.values()]
+    print(f"cache after {len(paths)} pages in both languages: {len(sizes)} entries, {sum(sizes) / 1e6:.1f} MB "
+          f"(largest {max(sizes) / 1e3:.0f} KB)")
 
 
 def export_history(trace_memory=False):
@@ -266,12 +297,15 @@ def main():
     print(f"# {connection.vendor} · Python {platform.python_version()} · Django {django.get_version()} · "
           f"DEBUG={settings.DEBUG} · {os.cpu_count()} CPUs · median of {args.runs} interleaved requests")
     times = measure(client, databases, args.runs)
-    print(f"{'snapshots':>9} | {'measure':<18} | {'/rankings/ ms':>13} | {'floor ms':>8} | {'ratio':>6}")
+    print(f"{'snapshots':>9} | {'measure':<18} | {'/rankings/ ms':>13} | {'after a save':>12} | {'floor ms':>8} | "
+          f"{'ratio':>6} | {'after a save':>12}")
     for name, label in zip(databases, ("61,680", "616,800"), strict=False):
         for measure_name, key in (("wall time, median", "wall"), ("wall time, minimum", "wall_min"),
                                   ("CPU time, median", "cpu")):
-            page, floor = times[name, RANKING_PATH][key], times[name, FLOOR_PATH][key]
-            print(f"{label:>9} | {measure_name:<18} | {page:13.1f} | {floor:8.1f} | {page / floor:5.2f}x")
+            page, cold, floor = (times[name, path][key] for path in (RANKING_PATH, COLD, FLOOR_PATH))
+            print(f"{label:>9} | {measure_name:<18} | {page:13.1f} | {cold:12.1f} | {floor:8.1f} | "
+                  f"{page / floor:5.2f}x | {cold / floor:11.2f}x")
+    print_cache_memory(client)
     use_database(base)
     print(f"/rankings/ runs {count_queries(client, RANKING_PATH)} queries with either history")
     if len(databases) == 2:

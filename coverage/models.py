@@ -463,3 +463,23 @@ class ApiToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class DataVersion(models.Model):
+    """One row whose `number` grows with every write of the figures, targets and places the pages compute from.
+
+    Database triggers bump it (migration 0012), in the writing statement's own transaction, whatever writes: a
+    service, a bulk insert, the admin, a migration or SQL typed by hand. Whoever reads the number therefore reads
+    data at least that new, which makes it a safe key for what is computed from those tables (coverage/web/cached.py).
+    """
+
+    # The tables whose rows the cached reads compute from; each has the triggers (and the migration lists them too).
+    TABLES = ("coverage_province", "coverage_regency", "coverage_coveragesnapshot", "coverage_target")
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="data_version_single_row")]
+
+    def __str__(self):
+        return str(self.number)

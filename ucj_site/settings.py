@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ucj_site.cache_control.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coverage.web.cached.DataVersionMiddleware",
     "coverage.security.session_expiry.SessionExpiryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.

@@ -16,8 +16,10 @@ from coverage.outlook.arithmetic import whole
 from coverage.outlook.selectors import regency_paces
 from coverage.rankings.statuses import TargetStatus, stale_before, target_status
 from coverage.snapshots.selectors import Figures, counted, latest_snapshots
+from coverage.web.cached import cached_read
 
 
+@cached_read
 def national_overview(*, as_of: datetime.date, figures: str = Figures.ALL) -> dict:
     """The national figure as of a date: sums of every regency's latest counted snapshot."""
     totals = latest_snapshots(as_of=as_of, figures=figures).aggregate(
@@ -196,6 +198,7 @@ def _targets(*, year: int, source: str, province=None) -> tuple[dict, dict]:
     return by_province, by_regency
 
 
+@cached_read
 def regency_ranking(
     *, as_of: datetime.date, province=None, source: str = Target.Source.KEMENDAGRI, figures: str = Figures.ALL
 ) -> list[RegencyRankRow]:
@@ -292,6 +295,7 @@ def _province_sums(*, as_of: datetime.date, figures: str) -> dict[int, _Province
     return sums
 
 
+@cached_read
 def province_ranking(*, as_of: datetime.date, source: str = Target.Source.KEMENDAGRI,
                      figures: str = Figures.ALL) -> list[ProvinceRankRow]:
     """Provinces ranked by the sums of their regencies' latest counted snapshots, against their own target; four

@@ -11,7 +11,7 @@ from coverage.models import PROVINCE_CODE, REGENCY_CODE, Province, Regency
 from coverage.places import access
 from coverage.rankings import filters, selectors, statuses, tables
 from coverage.snapshots.revisions import regency_revisions
-from coverage.web import exports
+from coverage.web import cached, exports
 from coverage.web.tables import table_paginate, table_sort
 
 # How many provinces the overview shows at each end of the ranking.
@@ -52,7 +52,13 @@ def _ranking_page(request, *, template, table, columns, filename, context):
         rows = (row.export_row() for row in table.data)
         return exports.export_response(fmt, columns=columns, rows=rows, filename=filename)
     table_paginate(request, table)
-    context |= {"table": table, "export_links": exports.export_links(request)}
+    chosen = context["filter"]
+    # The rendered rows are most of the page's time (514 of them on one page): kept until the data changes.
+    rows = cached.fragment(
+        request.path, chosen.as_of, chosen.province and chosen.province.code, chosen.source, chosen.figures,
+        chosen.outlook, ",".join(table.order_by or ()), table.page.number, table.paginator.per_page,
+    )
+    context |= {"table": table, "export_links": exports.export_links(request), "rows_cache": rows}
     return render(request, template, context)
 
 

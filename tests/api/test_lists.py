@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import factory
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -148,6 +149,7 @@ ENDPOINTS = [
 @pytest.mark.parametrize("url", ENDPOINTS)
 def test_queries_do_not_grow_with_the_history(api, bali_published, badung, url):
     def queries():
+        cache.clear()  # what a cold cache reads: the cached rankings are read again after every write
         with CaptureQueriesContext(connection) as captured:
             assert api.get(url, {"as_of": "2025-12-31"} if "rankings" in url else {}).status_code == 200
         return len(captured)
@@ -156,4 +158,4 @@ def test_queries_do_not_grow_with_the_history(api, bali_published, badung, url):
     before = queries()
     SnapshotFactory.create_batch(12, regency=badung, as_of=factory.Iterator(
         [datetime.date(2024, month, 15) for month in range(1, 13)]))
-    assert queries() == before <= 5
+    assert queries() == before <= 6
