@@ -1,0 +1,38 @@
+"""A trigram index for the admin's source filter (`source__icontains`) on PostgreSQL; nothing on SQLite.
+
+Written as SQL run on PostgreSQL only rather than declared in CoverageSnapshot.Meta.indexes: a GIN index with
+pg_trgm's operator class exists on PostgreSQL alone, and SQLite (development, half of CI) would refuse it. Being
+outside the model state, it never shows in makemigrations. The indexed expression is the one Django writes for
+icontains on PostgreSQL, `UPPER("source"::text) LIKE UPPER(%s)`, so that the planner can match the two.
+"""
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+CREATE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS snapshot_source_trgm_idx ON coverage_coveragesnapshot "
+    'USING gin ((UPPER("source"::text)) gin_trgm_ops)'
+)
+DROP_INDEX = "DROP INDEX IF EXISTS snapshot_source_trgm_idx"
+
+
+def create_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE_INDEX)
+
+
+def drop_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_INDEX)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("coverage", "0012_data_version"),
+    ]
+
+    # TrigramExtension does nothing on other databases than PostgreSQL.
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(create_index, drop_index),
+    ]
