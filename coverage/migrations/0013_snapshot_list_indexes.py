@@ -1,12 +1,15 @@
-"""A trigram index for the admin's source filter (`source__icontains`) on PostgreSQL; nothing on SQLite.
+"""Indexes of the admin's snapshot list (coverage/admin/paging.py).
 
-Written as SQL run on PostgreSQL only rather than declared in CoverageSnapshot.Meta.indexes: a GIN index with
-pg_trgm's operator class exists on PostgreSQL alone, and SQLite (development, half of CI) would refuse it. Being
-outside the model state, it never shows in makemigrations. The indexed expression is the one Django writes for
+The date index gains the regency and the key, so that the keys of a deep page are read from the index alone.
+
+The source filter (`source__icontains`) gets a trigram index on PostgreSQL, and nothing on SQLite. Written as SQL
+run on PostgreSQL only rather than declared in CoverageSnapshot.Meta.indexes: a GIN index with pg_trgm's operator
+class exists on PostgreSQL alone, and SQLite (development, half of CI) would refuse it. Being outside the model
+state, it never shows in makemigrations. The indexed expression is the one Django writes for
 icontains on PostgreSQL, `UPPER("source"::text) LIKE UPPER(%s)`, so that the planner can match the two.
 """
 from django.contrib.postgres.operations import TrigramExtension
-from django.db import migrations
+from django.db import migrations, models
 
 CREATE_INDEX = (
     "CREATE INDEX IF NOT EXISTS snapshot_source_trgm_idx ON coverage_coveragesnapshot "
@@ -33,6 +36,11 @@ class Migration(migrations.Migration):
 
     # TrigramExtension does nothing on other databases than PostgreSQL.
     operations = [
+        migrations.RemoveIndex(model_name="coveragesnapshot", name="snapshot_as_of_idx"),
+        migrations.AddIndex(
+            model_name="coveragesnapshot",
+            index=models.Index(fields=["as_of", "regency", "id"], name="snapshot_as_of_regency_idx"),
+        ),
         TrigramExtension(),
         migrations.RunPython(create_index, drop_index),
     ]
