@@ -8,7 +8,6 @@ class exists on PostgreSQL alone, and SQLite (development, half of CI) would ref
 state, it never shows in makemigrations. The indexed expression is the one Django writes for
 icontains on PostgreSQL, `UPPER("source"::text) LIKE UPPER(%s)`, so that the planner can match the two.
 """
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 CREATE_INDEX = (
@@ -18,8 +17,14 @@ CREATE_INDEX = (
 DROP_INDEX = "DROP INDEX IF EXISTS snapshot_source_trgm_idx"
 
 
+# Not django.contrib.postgres's TrigramExtension operation: its reverse queries pg_extension on any database,
+# which fails on SQLite. Going back drops the index and leaves the extension, which other things may use.
+CREATE_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+
+
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE_EXTENSION)
         schema_editor.execute(CREATE_INDEX)
 
 
@@ -34,13 +39,11 @@ class Migration(migrations.Migration):
         ("coverage", "0012_data_version"),
     ]
 
-    # TrigramExtension does nothing on other databases than PostgreSQL.
     operations = [
         migrations.RemoveIndex(model_name="coveragesnapshot", name="snapshot_as_of_idx"),
         migrations.AddIndex(
             model_name="coveragesnapshot",
             index=models.Index(fields=["as_of", "regency", "id"], name="snapshot_as_of_regency_idx"),
         ),
-        TrigramExtension(),
         migrations.RunPython(create_index, drop_index),
     ]
