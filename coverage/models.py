@@ -180,8 +180,9 @@ class CoverageSnapshot(models.Model):
             ),
         ]
         indexes = [
-            # Date-range filters and "which dates exist" across all regencies.
-            models.Index(fields=["as_of"], name="snapshot_as_of_idx"),
+            # Date-range filters and "which dates exist" across all regencies; with the regency and the key, the
+            # admin list finds a page's keys from this index alone (an index-only scan, coverage/admin/paging.py).
+            models.Index(fields=["as_of", "regency", "id"], name="snapshot_as_of_regency_idx"),
             # What awaits review, by cut-off (the review page's counts).
             models.Index(fields=["status", "as_of"], name="snapshot_status_as_of_idx"),
         ]

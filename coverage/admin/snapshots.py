@@ -91,8 +91,9 @@ class CoverageSnapshotAdmin(KeyOnlyAutocomplete, SnapshotImportExport, HistoryAd
     # Newest cut-offs first; sorting on other columns would sort every row of a very long table.
     ordering = ["-as_of", "regency__code"]
     sortable_by = ["regency", "as_of"]
-    # With hundreds of thousands of rows: no second COUNT(*) of the whole table, an estimated count
-    # for the unfiltered list, and dates found by index probes (see paging.py).
+    # With hundreds of thousands of rows: no second COUNT(*) of the whole table, an estimated count for the
+    # unfiltered list and one capped at 10,000 for a filtered list, a page's keys found before its rows, and
+    # dates found by index probes (see paging.py).
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counts per filter choice would each read the table
     paginator = EstimatedCountPaginator
