@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from coverage import arithmetic
 from coverage.models import CoverageSnapshot
 from coverage.snapshots.selectors import Figures, counted
+from coverage.web.cached import cached_read
 
 HISTORY_COLUMNS = (
     "code", "regency", "province", "as_of", "participants", "working_population", "coverage_pct",
@@ -45,6 +46,7 @@ class HistoryRow:
     change_pp: Decimal | None
 
 
+@cached_read
 def regency_history(*, regency, as_of: datetime.date, figures: str = Figures.ALL) -> list[HistoryRow]:
     """Every counted snapshot of a regency up to `as_of`, newest first, with coverage and change in points (one
     query)."""
@@ -82,6 +84,7 @@ class TrendPoint:
         return arithmetic.coverage_percent(self.participants, self.working_population)
 
 
+@cached_read
 def province_trend(*, province, as_of: datetime.date, figures: str = Figures.ALL) -> list[TrendPoint]:
     """The province's figure at every cut-off up to `as_of`, oldest first (one query).
 
@@ -90,6 +93,7 @@ def province_trend(*, province, as_of: datetime.date, figures: str = Figures.ALL
     return _trend(CoverageSnapshot.objects.filter(counted(figures), regency__province=province, as_of__lte=as_of))
 
 
+@cached_read
 def national_trend(*, as_of: datetime.date, figures: str = Figures.ALL) -> list[TrendPoint]:
     """The nation's figure at every cut-off up to `as_of`, oldest first (one query), summed as a province's."""
     return _trend(CoverageSnapshot.objects.filter(counted(figures), as_of__lte=as_of))
