@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coverage import reasons
 from coverage.models import CoverageSnapshot
 from coverage.places import access
 from coverage.review import notices
@@ -97,7 +98,7 @@ def snapshots_approve(*, reviewed: list[Reviewed], by) -> list[CoverageSnapshot]
     if not reviewed:
         raise ReviewRefused(_("Choose the figures to approve."), code="nothing_chosen")
     snapshots = _checked(reviewed, by=by, expected=Status.SUBMITTED, four_eyes=True)
-    return [_move(snapshot, by=by, status=Status.APPROVED, comment="", reason=_("Approved"))
+    return [_move(snapshot, by=by, status=Status.APPROVED, comment="", reason=reasons.coded(reasons.APPROVED))
             for snapshot in snapshots]
 
 
@@ -107,7 +108,7 @@ def snapshot_return(*, reviewed: Reviewed, by, comment: str) -> CoverageSnapshot
     comment = _comment_required(comment)
     [snapshot] = _checked([reviewed], by=by, expected=Status.SUBMITTED, four_eyes=True)
     returned = _move(snapshot, by=by, status=Status.RETURNED, comment=comment,
-                     reason=_("Returned: %(comment)s") % {"comment": comment})
+                     reason=reasons.coded(reasons.RETURNED, comment=comment))
     transaction.on_commit(lambda: notices.returned(returned))
     return returned
 
@@ -118,4 +119,4 @@ def snapshot_reopen(*, reviewed: Reviewed, by, comment: str) -> CoverageSnapshot
     comment = _comment_required(comment)
     [snapshot] = _checked([reviewed], by=by, expected=Status.APPROVED, four_eyes=False)
     return _move(snapshot, by=by, status=Status.SUBMITTED, comment=comment,
-                 reason=_("Reopened: %(comment)s") % {"comment": comment})
+                 reason=reasons.coded(reasons.REOPENED, comment=comment))

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coverage import reasons
 from coverage.models import CoverageSnapshot, Target
 from tests.factories import SnapshotFactory, TargetFactory
 
@@ -82,7 +83,7 @@ def test_target_changes_are_previewed_and_stored_with_history(client, administra
     assert "correction" in preview.content.decode()
     target.refresh_from_db()
     assert target.percent == Decimal("67.28")
-    assert target.history.latest().history_change_reason.endswith("“t.csv”")
+    assert target.history.latest().history_change_reason == reasons.imported("t.csv")
 
 
 def test_the_list_has_the_buttons_and_the_export_follows_its_filter(client, administrator, badung, lombok_barat):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from coverage import reasons
 from coverage.entry import services as grid
 from coverage.models import CoverageSnapshot
 from coverage.snapshots import services
@@ -115,4 +116,4 @@ def test_only_a_supervisor_stores_figures_approved_on_import(petugas, badung, tm
     call_command("import_snapshots", str(path), "--user", both.username, "--approved", stdout=io.StringIO())
     stored = CoverageSnapshot.objects.get()
     assert (stored.status, stored.reviewed_by) == ("approved", both)
-    assert stored.history.get().history_change_reason == "Diimpor dari berkas “f.csv”, disetujui saat impor"
+    assert stored.history.get().history_change_reason == reasons.imported("f.csv", approved=True)
