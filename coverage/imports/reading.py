@@ -25,6 +25,7 @@ SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
 # Uploads through the web; the management command reads larger files.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_ROWS = 100_000
+FILE_COUNT_EXAMPLE = "935079"
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
@@ -176,25 +177,31 @@ def _formula(value) -> bool:
 def count(value):
     """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079").
 
-    Read as the entry pages read counts, in Indonesian (snapshot_row sets the language).
+    Read as the entry pages read counts, in Indonesian (snapshot_row sets the language). A refused one is shown
+    plain digits as the example: every file is read so, whatever the reader's language groups digits with.
     """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise rules.count_invalid()
+        raise rules.count_invalid(FILE_COUNT_EXAMPLE)
     if isinstance(value, int) and 0 <= value <= MAX_COUNT:
         return value  # the common cases, without the regular expressions
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < len(str(MAX_COUNT)):
         return int(value)
     if isinstance(value, float):
         if not value.is_integer():
-            raise rules.count_invalid()
+            raise rules.count_invalid(FILE_COUNT_EXAMPLE)
         value = int(value)
     if isinstance(value, int):
         if value > MAX_COUNT:
             raise rules.count_too_large()
         return value  # a negative number cell: the model's own rule refuses it
-    return rules.count_from_text(str(value))
+    try:
+        return rules.count_from_text(str(value))
+    except ValidationError as refused:
+        if refused.code == "invalid":
+            raise rules.count_invalid(FILE_COUNT_EXAMPLE) from None
+        raise
 
 
 def date(value):

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coverage import reasons
+from coverage import reasons, wording
 from coverage.models import CoverageSnapshot
 from coverage.places import access
 from coverage.review import notices
@@ -33,13 +33,13 @@ class ReviewRefused(ValidationError):
 
 
 def _describe(snapshot) -> dict:
-    return {"regency": snapshot.regency.name, "as_of": snapshot.as_of.isoformat()}
+    return {"regency": snapshot.regency.name, "as_of": wording.day(snapshot.as_of)}
 
 
 def _problems(snapshot, reviewed: Reviewed, *, by, allowed: set, expected: str, four_eyes: bool) -> list:
     """Why `by` cannot move this figure on from `expected`, in the reviewer's words (empty when they can)."""
     if snapshot is None:
-        return [ValidationError(_("There is no figure no. %(pk)s.") % {"pk": reviewed.pk}, code="not_found")]
+        return [ValidationError(_("One of the chosen figures no longer exists: reload the page."), code="not_found")]
     names = _describe(snapshot)
     if snapshot.regency_id not in allowed:
         return [ValidationError(_("%(regency)s is not among the places you review.") % names, code="not_yours")]

@@ -228,7 +228,7 @@ def _confirm_implausible(row: Row, *, constraints_checked: bool) -> None:
         if not row.confirm_implausible:
             raise services.implausible(row.warnings)
         if not row.candidate.note.strip():
-            raise services.note_required()
+            raise services.note_required(row.warnings)
     except ValidationError as error:
         row.refuse(error)
 

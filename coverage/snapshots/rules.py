@@ -7,9 +7,10 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from coverage import wording
 from coverage.models import FIRST_CUT_OFF, MAX_COUNT, CoverageSnapshot
 
 # More digits than this cannot be a count (and would make int() slow on hostile input).
@@ -23,13 +24,16 @@ COUNT_MESSAGES = {
 }
 
 
-def count_invalid() -> ValidationError:
-    return ValidationError(COUNT_MESSAGES["invalid"], code="invalid", params={"example": localize(935079)})
+def count_invalid(example=None) -> ValidationError:
+    """The example written the way the reader's language groups digits (935.079), unless another is given."""
+    return ValidationError(COUNT_MESSAGES["invalid"], code="invalid",
+                           params={"example": example or wording.number(935079)})
 
 
 def count_too_large() -> ValidationError:
-    """The limit written the way the active language groups digits (2.147.483.647)."""
-    return ValidationError(COUNT_MESSAGES["max_value"], code="max_value", params={"limit_value": localize(MAX_COUNT)})
+    """The limit written the way the reader's language groups digits (2.147.483.647)."""
+    return ValidationError(COUNT_MESSAGES["max_value"], code="max_value",
+                           params={"limit_value": wording.number(MAX_COUNT)})
 
 
 def count_from_text(text: str) -> int:

@@ -125,3 +125,18 @@ def test_a_file_too_large_is_refused_before_it_is_read(client, petugas, badung, 
     response = upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"]] * 10, header=HEADER[:4]))
     assert "The file is larger than" in response.content.decode()
     assert not CoverageSnapshot.objects.exists()
+
+
+def test_the_english_preview_writes_its_numbers_and_dates_in_english(client, petugas, badung, bangli):
+    import datetime
+
+    from tests.factories import SnapshotFactory
+
+    SnapshotFactory(regency=badung, as_of=datetime.date(2025, 2, 28), participants=100_000, working_population=285_846)
+    client.force_login(petugas)
+    body = upload(client, csv_file([["51.03", "2025-03-31", "167734", "285846"],
+                                    ["51.06", "2025-03-31", "12,5", "3000000000000"]], header=HEADER[:4])
+                  ).content.decode()
+    assert "Coverage moves from 34.98% to 58.68% since 28 February 2025" in body
+    assert "Enter a number no larger than 2,147,483,647." in body  # not 2.147.483.647, although read in Indonesian
+    assert "e.g. 935079." in body  # the one way of writing a count that every file is read with

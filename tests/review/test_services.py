@@ -88,7 +88,7 @@ def test_return_needs_a_comment_and_emails_the_person_who_last_changed_it(typed,
     [message] = mail.outbox
     assert message.to == ["petugas@example.go.id"]
     assert "Dua digit tertukar" in message.body and f"/entry/{stored.pk}/edit/" in message.body
-    assert message.subject == "Dikembalikan: Kabupaten Badung per 2025-03-31"  # Indonesian: the default language
+    assert message.subject == "Dikembalikan: Kabupaten Badung per 31 Maret 2025"  # Indonesian: the default language
 
 
 def test_the_notice_is_in_the_recipients_language(typed, penyetuju, petugas, django_capture_on_commit_callbacks):
@@ -97,7 +97,7 @@ def test_the_notice_is_in_the_recipients_language(typed, penyetuju, petugas, dja
     Preferences.objects.create(user=petugas, language="en")
     with translation.override("id"), django_capture_on_commit_callbacks(execute=True):
         services.snapshot_return(reviewed=seen(typed[0]), by=penyetuju, comment="Check the source")
-    assert mail.outbox[0].subject == "Returned: Kabupaten Badung as of 2025-03-31"
+    assert mail.outbox[0].subject == "Returned: Kabupaten Badung as of 31 March 2025"
 
 
 def test_reopen_unlocks_an_approved_figure_with_a_reason(typed, penyetuju):
