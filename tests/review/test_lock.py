@@ -17,7 +17,8 @@ from tests.imports.files import HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
 MARCH = datetime.date(2025, 3, 31)
-LOCKED = "Kabupaten Badung as of 31 March 2025 is approved, and approved figures are locked: a supervisor can reopen it."
+LOCKED = ("Kabupaten Badung as of 31 March 2025 is approved, and approved figures are locked: a supervisor can "
+          "reopen it.")
 
 
 @pytest.fixture
