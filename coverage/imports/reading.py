@@ -125,7 +125,7 @@ def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Itera
         if header is None:
             if not any(cell not in (None, "") for cell in cells):
                 continue  # blank lines above the header
-            header = [str(cell or "").strip().lower() for cell in cells]
+            header = [exports.column_key(str(cell or "")) for cell in cells]
             missing = [column for column in columns if column not in header]
             if missing:
                 _refuse(_("The file lacks the column(s) %(missing)s. The first row must name the columns: "

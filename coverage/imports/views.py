@@ -16,6 +16,7 @@ from coverage.places.decorators import entry_required
 from coverage.security.audit import security_event
 from coverage.snapshots import batch, selectors
 from coverage.web import exports
+from coverage.web.parameters import warn_bad_parameters
 
 TEMPLATE_COLUMNS = ("code", "regency", *CoverageSnapshot.FIGURES)
 # The preview lists every refused or implausible row first, then the others, up to this many rows.
@@ -44,23 +45,29 @@ def entry_upload(request):
     template_format = request.GET.get("template")
     if template_format:
         return _upload_template(request, template_format)
-    return import_page(request, template="coverage/imports/upload.html", importer=SNAPSHOTS, done=reverse("entry"))
+    template_form = forms.TemplateForm(initial={"as_of": selectors.latest_month_end(timezone.localdate())})
+    return import_page(request, template="coverage/imports/upload.html", importer=SNAPSHOTS, done=reverse("entry"),
+                       context={"template_form": template_form})
 
 
 def _upload_template(request, fmt):
-    """A file to fill in: one row per regency the user may enter, dated the latest month end."""
+    """A file to fill in: one row per regency the user may enter, dated as chosen (else the latest month end)."""
     if fmt not in exports.FORMATS:
         messages.warning(request, _("“%(value)s” is not a template format; choose CSV or XLSX.")
                          % {"value": fmt[:20]})
         return redirect("entry_upload")
-    as_of = selectors.latest_month_end(timezone.localdate())
+    chosen = forms.TemplateForm(request.GET)
+    if not chosen.is_valid():  # the page again with the reason, never a template of another date
+        warn_bad_parameters(request, chosen)
+        return redirect("entry_upload")
+    as_of = chosen.cleaned_data["as_of"] or selectors.latest_month_end(timezone.localdate())
     regencies = list(access.enterable_regencies(request.user).order_by("code"))
     previous = selectors.previous_snapshots(regency_ids=[r.pk for r in regencies], before=as_of)
     rows = ([regency.code, regency.name, as_of, None,
              previous[regency.pk].working_population if regency.pk in previous else None, None, None, None, None,
              "", ""] for regency in regencies)
     return exports.export_response(fmt, columns=TEMPLATE_COLUMNS, rows=rows,
-                                   filename=f"ucj-template-{as_of.isoformat()}")
+                                   filename=f"ucj-template-{as_of.isoformat()}", title=_("Figures to fill in"))
 
 
 def import_page(request, *, template: str, importer: Importer, done: str, approvable: bool = False, context=None):

@@ -94,7 +94,7 @@ def test_the_list_has_the_buttons_and_the_export_follows_its_filter(client, admi
     assert reverse("admin:coverage_coveragesnapshot_import") in page
     url = reverse("admin:coverage_coveragesnapshot_export", args=["csv"])
     assert f"{url}?province=52" in page
-    lines = download(client, f"{url}?province=52").decode().splitlines()
+    lines = download(client, f"{url}?province=52").decode("utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["52.01"]
 
 
@@ -111,7 +111,7 @@ def test_the_export_is_readable_by_openpyxl(client, administrator, badung):
     client.force_login(administrator)
     sheet = load_workbook(io.BytesIO(download(client, reverse("admin:coverage_coveragesnapshot_export",
                                                               args=["xlsx"])))).active
-    assert next(sheet.iter_rows(values_only=True))[0] == "code"
+    assert next(sheet.iter_rows(values_only=True))[0] == "Kode"  # read back as "code" (exports.column_key)
 
 
 def test_an_administrator_without_the_change_permission_cannot_import(client):
