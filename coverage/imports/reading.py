@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.forms import DecimalField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from coverage.models import MAX_COUNT, CoverageSnapshot
 from coverage.snapshots import rules
+from coverage.snapshots.fields import PercentField
 from coverage.web import exports
 
 SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
@@ -291,17 +291,14 @@ def read_snapshot_file(file, **limits) -> list[ImportRow]:
 # --- Targets ---------------------------------------------------------------------------------------------
 
 TARGET_REQUIRED = ("code", "year", "percent", "source")
-_percent_field = DecimalField(max_digits=5, decimal_places=2)
+_percent_field = PercentField()
 
 
 def percent(value):
     """A percentage from a number cell, or written with "." or "," before the decimals ("67.28", "67,28")."""
     if isinstance(value, float):
         value = repr(value)
-    text_value = text(value)
-    if text_value.count(",") == 1 and "." not in text_value:
-        text_value = text_value.replace(",", ".")  # a percentage is at most 100: a comma is a decimal mark
-    return _percent_field.clean(text_value)
+    return _percent_field.clean(text(value))  # the admin's rule (snapshots/fields.py: PercentField)
 
 
 def year(value):

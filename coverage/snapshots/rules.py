@@ -58,6 +58,18 @@ def count_from_text(text: str) -> int:
     return int(digits)
 
 
+def percent_text(text: str) -> str:
+    """A percentage as Python reads decimals: "72,5" and "72.5" are both 72.5, in either language.
+
+    A percentage is at most 100, so it never needs a thousands separator: a single comma is a decimal mark
+    whatever the page's language (read as the English thousands separator, "72,5" would be 725).
+    """
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
+
+
 DATE_INVALID = _("Enter a date as YYYY-MM-DD, e.g. 2025-03-31.")
 
 
