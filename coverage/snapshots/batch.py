@@ -60,6 +60,16 @@ class Row:
     def errors(self) -> list[str]:
         return messages_of(self.refusal) if self.refusal is not None else []
 
+    @property
+    def corrections(self) -> list[tuple[str, object, object]]:
+        """What a correction changes, for its preview: (the field's label, the stored value, the new value)."""
+        if self.action != CHANGE or not self.changed:
+            return []
+        fields = [self.stored._meta.get_field(name) for name in self.changed]
+        return [(field.verbose_name, *(dict(field.flatchoices).get(value, value) if field.choices else value
+                                       for value in (getattr(self.stored, field.name), self.changed[field.name])))
+                for field in fields]
+
 
 @dataclass
 class Batch:

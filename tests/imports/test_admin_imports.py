@@ -81,6 +81,7 @@ def test_target_changes_are_previewed_and_stored_with_history(client, administra
     preview, _stored = import_file(client, "target", b"code,year,percent,source\n51,2025,\"67,28\",kemendagri\n",
                                   "t.csv")
     assert "correction" in preview.content.decode()
+    assert "Target (%): <del>60.00</del> → <ins>67.28</ins>" in preview.content.decode()  # what the correction changes
     target.refresh_from_db()
     assert target.percent == Decimal("67.28")
     assert target.history.latest().history_change_reason == reasons.imported("t.csv")
