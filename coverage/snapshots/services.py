@@ -217,3 +217,14 @@ def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_versi
         _plausibility(candidate, confirmed=confirm_implausible)
     return compare_and_swap(snapshot=snapshot, candidate=candidate, changed=changed, by=by,
                             expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def snapshot_delete(*, snapshot, by, reason: str) -> None:
+    """Remove a snapshot (a superuser's act, in the admin); its history keeps a last row with who and why."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the snapshot is deleted: the reason stays in its history."),
+                              code="reason_required")
+    snapshot._history_user = by
+    snapshot._change_reason = reason.strip()
+    snapshot.delete()
