@@ -41,6 +41,8 @@ def test_all_snapshots_newest_first(signed_in, with_ntb):
 @pytest.mark.parametrize("query, expected", [
     ({"province": "52"}, [("52.01", "2025-03-31")]),
     ({"regency": "51.03"}, [("51.03", "2025-06-30"), ("51.03", "2025-03-31")]),
+    ({"regency": "kabupaten badung"}, [("51.03", "2025-06-30"), ("51.03", "2025-03-31")]),
+    ({"regency": " BADUNG "}, [("51.03", "2025-06-30"), ("51.03", "2025-03-31")]),
     ({"province": "51", "as_of_before": "2025-03-31"}, [("51.03", "2025-03-31"), ("51.06", "2025-02-28")]),
     ({"as_of_after": "2025-03-01", "as_of_before": "2025-03-31"}, [("51.03", "2025-03-31"), ("52.01", "2025-03-31")]),
     ({"province": "51", "coverage_min": "50", "coverage_max": "59.91"},
@@ -172,3 +174,12 @@ def test_query_count_does_not_grow_with_history(signed_in, with_ntb, bali, djang
 
 def test_unused_dates_are_fine(signed_in, with_ntb):
     assert shown(signed_in.get(URL, {"as_of_after": JUNE.isoformat(), "as_of_before": FEBRUARY.isoformat()})) == []
+
+
+def test_a_name_of_two_regencies_is_refused_naming_both(signed_in, with_ntb, bali):
+    RegencyFactory(province=bali, code="51.72", name="Kota Badung")  # beside Kabupaten Badung
+    response = signed_in.get(URL, {"regency": "badung"}, HTTP_ACCEPT_LANGUAGE="en")
+    [message] = messages_of(response)
+    assert message == ("“badung” names more than one regency: Kabupaten Badung (51.03, "
+                       "Bali), Kota Badung (51.72, Bali). Type its code; all regencies are shown.")
+    assert response.context["table"].paginator.count == 9  # all regencies, as the message says
