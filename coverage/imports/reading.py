@@ -53,11 +53,13 @@ def _refuse(message, code, **params):
     raise FileRefused(message, code=code, params=params)
 
 
-def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
+def open_table(file, *, name: str = "", columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
                max_rows: int | None = MAX_UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
     """The data rows of a CSV or XLSX file as (line number, {column: cell}); the header must name `columns`.
 
-    Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large.
+    Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large. A file
+    whose `name` says it is a workbook but that cannot be read as one is damaged: it is never read as a CSV (whose
+    first line would then be said to lack the columns).
     """
     file.seek(0, io.SEEK_END)
     check_size(file.tell(), max_bytes=max_bytes)
@@ -66,7 +68,10 @@ def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_U
     file.seek(0)
     if start.startswith(OLE_MAGIC):
         _refuse(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv."), "xls")
-    rows = (_xlsx_rows(file, max_rows=max_rows) if start.startswith(XLSX_MAGIC)
+    named_workbook = name.lower().endswith(".xlsx")
+    if named_workbook and not start.startswith(XLSX_MAGIC):
+        _damaged_workbook()
+    rows = (_xlsx_rows(file, max_rows=max_rows, named_workbook=named_workbook) if start.startswith(XLSX_MAGIC)
             else enumerate(_csv_rows(file), start=1))
     return _data_rows(rows, columns=columns, max_rows=max_rows)
 
@@ -109,14 +114,23 @@ def _not_utf8():
               "“CSV UTF-8”."), "not_utf8")
 
 
-def _xlsx_rows(file, *, max_rows) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(file, *, max_rows, named_workbook: bool) -> Iterator[tuple[int, tuple]]:
     """(row number, cells) of the first sheet, through the guard against files that would cost a server."""
     from coverage.imports import xlsx_guard  # only files that are workbooks need it (and openpyxl)
 
     try:
         yield from xlsx_guard.sheet_rows(file, max_rows=max_rows)
     except xlsx_guard.Refused as refused:
+        if named_workbook and refused.code == "not_a_spreadsheet":  # a zip, but no longer a readable workbook
+            _damaged_workbook()
         raise FileRefused(refused.message, code=refused.code, params=refused.params) from refused
+
+
+def _damaged_workbook():
+    from coverage.imports import xlsx_guard
+
+    damaged = xlsx_guard.unreadable(None)
+    raise FileRefused(damaged.message, code=damaged.code)
 
 
 def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Iterator[tuple[int, dict]]:
@@ -283,9 +297,10 @@ def filled_in(table: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
             if any(cells.get(name) not in (None, "") for name in FILLED_IN_COLUMNS))
 
 
-def read_snapshot_file(file, **limits) -> list[ImportRow]:
+def read_snapshot_file(file, *, name: str = "", **limits) -> list[ImportRow]:
     """Every filled-in data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
-    return require_rows([snapshot_row(line, cells) for line, cells in filled_in(open_table(file, **limits))])
+    return require_rows([snapshot_row(line, cells)
+                         for line, cells in filled_in(open_table(file, name=name, **limits))])
 
 
 # --- Targets ---------------------------------------------------------------------------------------------
@@ -325,6 +340,6 @@ def _target_row(line: int, cells: dict) -> ImportRow:
     return row
 
 
-def read_target_file(file, **limits) -> list[ImportRow]:
-    table = open_table(file, columns=TARGET_REQUIRED, **limits)
+def read_target_file(file, *, name: str = "", **limits) -> list[ImportRow]:
+    table = open_table(file, name=name, columns=TARGET_REQUIRED, **limits)
     return require_rows([target_row(line, cells) for line, cells in table])

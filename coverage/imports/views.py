@@ -27,7 +27,7 @@ PREVIEW_ROWS = 500
 class Importer:
     """How one kind of file is read, judged (the preview, a dry run) and stored."""
 
-    read: Callable  # (file) -> rows
+    read: Callable  # (file, *, name) -> rows
     plan: Callable  # (*, rows, by, trial) -> batch.Batch
     store: Callable  # (*, plan, by, file_name, only_valid, implausible_note, approve) -> services.ImportResult
 
@@ -108,7 +108,7 @@ def _plan_kept(request, kept, upload, importer):
     """The preview of the kept file, or None with the reason on the upload form (and the file forgotten)."""
     try:
         with kept["path"].open("rb") as file:
-            rows = importer.read(file)
+            rows = importer.read(file, name=kept["name"])
     except ValidationError as refused:
         upload.add_error(None, refused)
         security_event(request, "upload_refused", file=kept["name"], reason=refused.code)

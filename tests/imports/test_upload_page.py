@@ -182,3 +182,16 @@ def test_the_page_offers_the_latest_month_end_for_the_template(client, petugas, 
     client.force_login(petugas)
     page = client.get(URL).content.decode()
     assert f'name="as_of" value="{latest_month_end(timezone.localdate()).isoformat()}"' in page
+
+
+@pytest.mark.parametrize("content", [
+    b"<html><body>Session expired</body></html>",  # a web page saved under the workbook's name
+    b"code;as_of\n",  # text: never read as a CSV when its name says .xlsx
+    b"PK\x03\x04 the first bytes of a workbook cut short",
+])
+def test_a_damaged_xlsx_is_reported_as_unreadable_not_as_lacking_columns(client, petugas, badung, content):
+    client.force_login(petugas)
+    body = upload(client, io.BytesIO(content), name="maret.xlsx").content.decode()
+    assert "This file cannot be read as a spreadsheet: it is damaged." in body
+    assert "lacks the column" not in body
+    assert not CoverageSnapshot.objects.exists()
