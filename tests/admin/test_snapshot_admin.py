@@ -67,6 +67,7 @@ def test_history_shows_the_apps_reasons_in_the_readers_language(admin_client, sn
     assert "Diisi melalui formulir" in admin_client.get(url).content.decode()
     admin_client.cookies["django_language"] = "en"
     assert "Entered in the form" in admin_client.get(url).content.decode()
+    assert " WIB</td>" in admin_client.get(url).content.decode()  # the time, with its zone
 
 
 def test_correction_over_a_newer_version_is_refused(admin_client, petugas, snapshot):

@@ -1,5 +1,6 @@
 """The regency page: history with chart, targets by year and source, revisions, and who sees the links to correct."""
 import datetime
+import re
 
 import pytest
 
@@ -144,3 +145,8 @@ def test_the_apps_own_reasons_read_in_the_readers_language(signed_in, known_bali
     assert "Diimpor dari berkas “juni.csv”" in signed_in.get(URL).content.decode()
     english = signed_in.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Imported from the file “juni.csv”" in english and "Diimpor" not in english
+
+
+def test_revision_times_carry_their_zone(signed_in, known_bali):
+    body = signed_in.get(URL).content.decode()
+    assert re.search(r"\d{2}:\d{2} WIB</td>", body)  # TIME_ZONE Asia/Jakarta: Bali's staff read it as WIB
