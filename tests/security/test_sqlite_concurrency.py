@@ -155,4 +155,5 @@ def test_two_new_figures_through_the_form_answer_one_redirect_and_one_duplicate_
         responses = file_database(post, 2)
         assert sorted(response.status_code for response in responses) == [200, 302], responses
         [refused] = [response for response in responses if response.status_code == 200]
-        assert f"already has a snapshot as of {form['as_of']}" in refused.content.decode()
+        as_of = AS_OF - datetime.timedelta(days=round_)
+        assert f"already has a snapshot as of {as_of.day} {as_of:%B %Y}" in refused.content.decode()
