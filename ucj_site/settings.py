@@ -132,6 +132,9 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Every date and time shown with its zone's abbreviation (WIB for Asia/Jakarta); pages that write times in a
+# format of their own add "T" too. One zone for everyone: a figure's time is the same fact wherever it is read.
+FORMAT_MODULE_PATH = ["ucj_site.formats"]
 USE_I18N = True
 USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")

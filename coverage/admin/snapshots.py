@@ -2,6 +2,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -189,6 +190,22 @@ class CoverageSnapshotAdmin(KeyOnlyAutocomplete, SnapshotImportExport, HistoryAd
     def has_delete_permission(self, request, obj=None):
         # A snapshot is evidence of a published figure: only a superuser removes one.
         return request.user.is_superuser
+
+    def get_actions(self, request):
+        # One at a time, each with its reason (delete_view): no deletion of a whole selection without one.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The confirmation asks why; a confirmation without a reason shows the page again and deletes nothing."""
+        if request.method == "POST" and not request.POST.get("deletion_reason", "").strip():
+            extra_context = {**(extra_context or {}), "reason_missing": True}
+            request.method, request.POST = "GET", QueryDict()
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        services.snapshot_delete(snapshot=obj, by=request.user, reason=request.POST["deletion_reason"])
 
     @admin.display(description=_("province"), ordering="regency__province__code")
     def province(self, snapshot):

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from coverage import roles
+from coverage import reasons, roles
 from coverage.demo import figures, plan, targets
 from coverage.models import Assignment, CoverageSnapshot, Province, Regency, Target
 from coverage.snapshots.services import snapshots_bulk_record
 
-DEMO_REASON = "load_demo"
+DEMO_REASON = reasons.coded(reasons.DEMO)
 DEMO_USERS = (
     # username, role, is_staff, is_superuser
     ("petugas", roles.FIELD_STAFF, False, False),

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coverage import roles
+from coverage import reasons, roles
 from coverage.entry import forms, selectors, services
 from coverage.models import CoverageSnapshot
 from coverage.places import access
@@ -79,7 +79,8 @@ def entry_new(request):
         figures = form.figures()
         try:
             snapshot = snapshots.snapshot_record(
-                regency=form.cleaned_data["regency"], by=request.user, change_reason=_("Entered in the form"),
+                regency=form.cleaned_data["regency"], by=request.user,
+                change_reason=reasons.coded(reasons.ENTERED_IN_FORM),
                 confirm_implausible=form.cleaned_data["confirm_implausible"],
                 confirm_cut_off=form.cleaned_data["confirm_cut_off"], **figures,
             )
@@ -187,8 +188,8 @@ def _grid_post(request, formset, source, regencies, stored, province, as_of):
     confirmed = source.cleaned_data["confirm_cut_off"]
     try:
         if rows_valid:
-            result = services.grid_save(as_of=as_of, rows=rows, by=request.user, reason=_("Entered in the grid"),
-                                        confirm_cut_off=confirmed)
+            result = services.grid_save(as_of=as_of, rows=rows, by=request.user,
+                                        reason=reasons.coded(reasons.ENTERED_IN_GRID), confirm_cut_off=confirmed)
         else:  # typing errors: check the other rows too, so that every problem shows at once
             services.grid_check(as_of=as_of, rows=rows, by=request.user)
     except services.GridRowErrors as refusal:

@@ -1,7 +1,12 @@
 """`/history/`'s filter: which snapshots the list and its export show."""
+import operator
+from functools import reduce
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +62,41 @@ class FiguresFilter(django_filters.ChoiceFilter):
         return qs.filter(counted(value or Figures.ALL))
 
 
+# How regencies' names begin ("Kabupaten Badung", "Kota Denpasar"): a name may be typed without it.
+NAME_PREFIXES = ("Kabupaten", "Kota")
+
+
+class RegencyCodeOrNameField(forms.ModelChoiceField):
+    """A regency by its code ("51.03") or its name, in any case, with or without its kind ("badung")."""
+
+    default_error_messages = {
+        "ambiguous": _("“%(value)s” names more than one regency: %(regencies)s. Type its code; all regencies are "
+                       "shown."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = " ".join(str(value).split())
+        by_code = self.queryset.filter(code=text).first()
+        if by_code is not None:
+            return by_code
+        names = [text, *(f"{prefix} {text}" for prefix in NAME_PREFIXES)]
+        named = list(self.queryset.filter(reduce(operator.or_, (Q(name__iexact=name) for name in names)))
+                     .select_related("province").order_by("code")[:6])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={
+                "value": text[:60], "regencies": ", ".join(f"{r.name} ({r.code}, {r.province.name})" for r in named)})
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                              params={"value": text[:60]})
+
+
+class RegencyCodeOrNameFilter(django_filters.ModelChoiceFilter):
+    field_class = RegencyCodeOrNameField
+
+
 class SnapshotHistoryFilter(django_filters.FilterSet):
     """`/history/` [province, regency, as_of_after, as_of_before, coverage_min, coverage_max, source, figures]."""
 
@@ -67,11 +107,11 @@ class SnapshotHistoryFilter(django_filters.FilterSet):
             "invalid_choice": _("There is no province with the code “%(value)s”; all provinces are shown."),
         },
     )
-    regency = django_filters.ModelChoiceFilter(
-        label=_("Regency (code)"), field_name="regency", queryset=Regency.objects.all(), to_field_name="code",
-        widget=forms.TextInput(attrs={"placeholder": "51.03", "size": 7}),
+    regency = RegencyCodeOrNameFilter(
+        label=_("Regency (code or name)"), field_name="regency", queryset=Regency.objects.all(), to_field_name="code",
+        widget=forms.TextInput(attrs={"placeholder": "51.03 / Badung", "size": 14}),
         error_messages={
-            "invalid_choice": _("There is no regency with the code “%(value)s”; all regencies are shown."),
+            "invalid_choice": _("There is no regency with the code or name “%(value)s”; all regencies are shown."),
         },
     )
     as_of_after = django_filters.DateFilter(

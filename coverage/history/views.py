@@ -2,6 +2,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coverage.history import filters, selectors, tables
 from coverage.web import exports, parameters
@@ -23,7 +24,7 @@ def history(request):
     if fmt:
         return exports.export_response(
             fmt, columns=selectors.HISTORY_COLUMNS, rows=selectors.history_export_rows(table.data.data),
-            filename=f"ucj-history-{timezone.localdate():%Y-%m-%d}",
+            filename=f"ucj-history-{timezone.localdate():%Y-%m-%d}", title=_("History of figures"),
         )
     table_paginate(request, table)
     return render(request, "coverage/history/history.html", {

@@ -1,6 +1,7 @@
 """Import and export buttons of the admin's target and snapshot lists (CSV, XLSX), with a preview before storing."""
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coverage.history import selectors
@@ -54,7 +55,8 @@ class ImportExportAdmin:
             raise PermissionDenied
         queryset = self.get_changelist_instance(request).get_queryset(request)
         return exports.export_response(fmt, columns=self.export_columns, rows=self.export_rows(queryset),
-                                       filename=str(self.model._meta.verbose_name_plural).replace(" ", "-"))
+                                       filename=str(self.model._meta.verbose_name_plural).replace(" ", "-"),
+                                       title=capfirst(self.model._meta.verbose_name_plural))
 
 
 class SnapshotImportExport(ImportExportAdmin):

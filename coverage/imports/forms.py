@@ -3,6 +3,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coverage.imports import reading
+from coverage.snapshots.fields import CutOffField
+
+
+class TemplateForm(forms.Form):
+    """The date a downloaded template's rows carry (GET `as_of`; without one, the latest month's end)."""
+
+    as_of = CutOffField(label=_("Cut-off date of the template"), required=False)
 
 
 class UploadForm(forms.Form):

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.forms import DecimalField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from coverage.models import MAX_COUNT, CoverageSnapshot
 from coverage.snapshots import rules
+from coverage.snapshots.fields import PercentField
 from coverage.web import exports
 
 SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
@@ -25,6 +25,7 @@ SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
 # Uploads through the web; the management command reads larger files.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UPLOAD_ROWS = 100_000
+FILE_COUNT_EXAMPLE = "935079"
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
@@ -52,11 +53,13 @@ def _refuse(message, code, **params):
     raise FileRefused(message, code=code, params=params)
 
 
-def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
+def open_table(file, *, name: str = "", columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
                max_rows: int | None = MAX_UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
     """The data rows of a CSV or XLSX file as (line number, {column: cell}); the header must name `columns`.
 
-    Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large.
+    Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large. A file
+    whose `name` says it is a workbook but that cannot be read as one is damaged: it is never read as a CSV (whose
+    first line would then be said to lack the columns).
     """
     file.seek(0, io.SEEK_END)
     check_size(file.tell(), max_bytes=max_bytes)
@@ -65,7 +68,10 @@ def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_U
     file.seek(0)
     if start.startswith(OLE_MAGIC):
         _refuse(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or .csv."), "xls")
-    rows = (_xlsx_rows(file, max_rows=max_rows) if start.startswith(XLSX_MAGIC)
+    named_workbook = name.lower().endswith(".xlsx")
+    if named_workbook and not start.startswith(XLSX_MAGIC):
+        _damaged_workbook()
+    rows = (_xlsx_rows(file, max_rows=max_rows, named_workbook=named_workbook) if start.startswith(XLSX_MAGIC)
             else enumerate(_csv_rows(file), start=1))
     return _data_rows(rows, columns=columns, max_rows=max_rows)
 
@@ -108,14 +114,23 @@ def _not_utf8():
               "“CSV UTF-8”."), "not_utf8")
 
 
-def _xlsx_rows(file, *, max_rows) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(file, *, max_rows, named_workbook: bool) -> Iterator[tuple[int, tuple]]:
     """(row number, cells) of the first sheet, through the guard against files that would cost a server."""
     from coverage.imports import xlsx_guard  # only files that are workbooks need it (and openpyxl)
 
     try:
         yield from xlsx_guard.sheet_rows(file, max_rows=max_rows)
     except xlsx_guard.Refused as refused:
+        if named_workbook and refused.code == "not_a_spreadsheet":  # a zip, but no longer a readable workbook
+            _damaged_workbook()
         raise FileRefused(refused.message, code=refused.code, params=refused.params) from refused
+
+
+def _damaged_workbook():
+    from coverage.imports import xlsx_guard
+
+    damaged = xlsx_guard.unreadable(None)
+    raise FileRefused(damaged.message, code=damaged.code)
 
 
 def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Iterator[tuple[int, dict]]:
@@ -124,7 +139,7 @@ def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Itera
         if header is None:
             if not any(cell not in (None, "") for cell in cells):
                 continue  # blank lines above the header
-            header = [str(cell or "").strip().lower() for cell in cells]
+            header = [exports.column_key(str(cell or "")) for cell in cells]
             missing = [column for column in columns if column not in header]
             if missing:
                 _refuse(_("The file lacks the column(s) %(missing)s. The first row must name the columns: "
@@ -176,25 +191,31 @@ def _formula(value) -> bool:
 def count(value):
     """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079").
 
-    Read as the entry pages read counts, in Indonesian (snapshot_row sets the language).
+    Read as the entry pages read counts, in Indonesian (snapshot_row sets the language). A refused one is shown
+    plain digits as the example: every file is read so, whatever the reader's language groups digits with.
     """
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise rules.count_invalid()
+        raise rules.count_invalid(FILE_COUNT_EXAMPLE)
     if isinstance(value, int) and 0 <= value <= MAX_COUNT:
         return value  # the common cases, without the regular expressions
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < len(str(MAX_COUNT)):
         return int(value)
     if isinstance(value, float):
         if not value.is_integer():
-            raise rules.count_invalid()
+            raise rules.count_invalid(FILE_COUNT_EXAMPLE)
         value = int(value)
     if isinstance(value, int):
         if value > MAX_COUNT:
             raise rules.count_too_large()
         return value  # a negative number cell: the model's own rule refuses it
-    return rules.count_from_text(str(value))
+    try:
+        return rules.count_from_text(str(value))
+    except ValidationError as refused:
+        if refused.code == "invalid":
+            raise rules.count_invalid(FILE_COUNT_EXAMPLE) from None
+        raise
 
 
 def date(value):
@@ -276,25 +297,23 @@ def filled_in(table: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
             if any(cells.get(name) not in (None, "") for name in FILLED_IN_COLUMNS))
 
 
-def read_snapshot_file(file, **limits) -> list[ImportRow]:
+def read_snapshot_file(file, *, name: str = "", **limits) -> list[ImportRow]:
     """Every filled-in data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
-    return require_rows([snapshot_row(line, cells) for line, cells in filled_in(open_table(file, **limits))])
+    return require_rows([snapshot_row(line, cells)
+                         for line, cells in filled_in(open_table(file, name=name, **limits))])
 
 
 # --- Targets ---------------------------------------------------------------------------------------------
 
 TARGET_REQUIRED = ("code", "year", "percent", "source")
-_percent_field = DecimalField(max_digits=5, decimal_places=2)
+_percent_field = PercentField()
 
 
 def percent(value):
     """A percentage from a number cell, or written with "." or "," before the decimals ("67.28", "67,28")."""
     if isinstance(value, float):
         value = repr(value)
-    text_value = text(value)
-    if text_value.count(",") == 1 and "." not in text_value:
-        text_value = text_value.replace(",", ".")  # a percentage is at most 100: a comma is a decimal mark
-    return _percent_field.clean(text_value)
+    return _percent_field.clean(text(value))  # the admin's rule (snapshots/fields.py: PercentField)
 
 
 def year(value):
@@ -321,6 +340,6 @@ def _target_row(line: int, cells: dict) -> ImportRow:
     return row
 
 
-def read_target_file(file, **limits) -> list[ImportRow]:
-    table = open_table(file, columns=TARGET_REQUIRED, **limits)
+def read_target_file(file, *, name: str = "", **limits) -> list[ImportRow]:
+    table = open_table(file, name=name, columns=TARGET_REQUIRED, **limits)
     return require_rows([target_row(line, cells) for line, cells in table])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from coverage import reasons
 from coverage.imports.reading import ImportRow
 from coverage.models import Province, Regency, Target
 from coverage.places import access
@@ -34,10 +35,6 @@ class ImportResult:
     changed: int
     unchanged: int
     skipped: int
-
-
-def import_reason(file_name: str) -> str:
-    return str(_("Imported from the file “%(name)s”") % {"name": file_name[:150]})
 
 
 def _row(read: ImportRow) -> Row:
@@ -114,9 +111,7 @@ def snapshots_import(*, plan: Batch, by, file_name: str, only_valid: bool = Fals
             code="implausible", plan=plan, params={"count": len(unconfirmed)})
     skip = {id(line) for line in unconfirmed}
     writing = [line for line in plan.rows if line.action in (CREATE, CHANGE) and id(line) not in skip]
-    reason = import_reason(file_name)
-    if approve:
-        reason = _("%(reason)s, approved on import") % {"reason": reason}
+    reason = reasons.imported(file_name, approved=approve)
     for line in writing:
         line.reason = reason
         if line.warnings and not line.candidate.note.strip():
@@ -195,7 +190,7 @@ def targets_import_plan(*, rows: list[ImportRow]) -> Batch:
 def targets_import(*, plan: Batch, by, file_name: str, only_valid: bool = False) -> ImportResult:
     """Store a target plan: all of it, or with `only_valid` the rows not refused; each change with its history."""
     refused = _refused_rows(plan, only_valid=only_valid)
-    reason = import_reason(file_name)
+    reason = reasons.imported(file_name)
     new = [line.candidate for line in plan.rows if line.action == CREATE]
     changed = [line for line in plan.rows if line.action == CHANGE]
     try:

@@ -17,6 +17,7 @@ from coverage.places.decorators import entry_required
 from coverage.security.audit import security_event
 from coverage.snapshots import batch, selectors
 from coverage.web import exports
+from coverage.web.parameters import warn_bad_parameters
 
 TEMPLATE_COLUMNS = ("code", "regency", *CoverageSnapshot.FIGURES)
 # The preview lists every refused, implausible or oddly dated row first, then the others, up to this many rows.
@@ -27,7 +28,7 @@ PREVIEW_ROWS = 500
 class Importer:
     """How one kind of file is read, judged (the preview, a dry run) and stored."""
 
-    read: Callable  # (file) -> rows
+    read: Callable  # (file, *, name) -> rows
     plan: Callable  # (*, rows, by, trial) -> batch.Batch
     store: Callable  # (*, plan, by, file_name, only_valid, implausible_note, approve) -> services.ImportResult
 
@@ -45,7 +46,9 @@ def entry_upload(request):
     template_format = request.GET.get("template")
     if template_format:
         return _upload_template(request, template_format)
-    return import_page(request, template="coverage/imports/upload.html", importer=SNAPSHOTS, done=_entry_of_newest)
+    template_form = forms.TemplateForm(initial={"as_of": selectors.latest_month_end(timezone.localdate())})
+    return import_page(request, template="coverage/imports/upload.html", importer=SNAPSHOTS, done=_entry_of_newest,
+                       context={"template_form": template_form})
 
 
 def _entry_of_newest(plan) -> str:
@@ -56,19 +59,23 @@ def _entry_of_newest(plan) -> str:
 
 
 def _upload_template(request, fmt):
-    """A file to fill in: one row per regency the user may enter, dated the latest month end."""
+    """A file to fill in: one row per regency the user may enter, dated as chosen (else the latest month end)."""
     if fmt not in exports.FORMATS:
         messages.warning(request, _("“%(value)s” is not a template format; choose CSV or XLSX.")
                          % {"value": fmt[:20]})
         return redirect("entry_upload")
-    as_of = selectors.latest_month_end(timezone.localdate())
+    chosen = forms.TemplateForm(request.GET)
+    if not chosen.is_valid():  # the page again with the reason, never a template of another date
+        warn_bad_parameters(request, chosen)
+        return redirect("entry_upload")
+    as_of = chosen.cleaned_data["as_of"] or selectors.latest_month_end(timezone.localdate())
     regencies = list(access.enterable_regencies(request.user).order_by("code"))
     previous = selectors.previous_snapshots(regency_ids=[r.pk for r in regencies], before=as_of)
     rows = ([regency.code, regency.name, as_of, None,
              previous[regency.pk].working_population if regency.pk in previous else None, None, None, None, None,
              "", ""] for regency in regencies)
     return exports.export_response(fmt, columns=TEMPLATE_COLUMNS, rows=rows,
-                                   filename=f"ucj-template-{as_of.isoformat()}")
+                                   filename=f"ucj-template-{as_of.isoformat()}", title=_("Figures to fill in"))
 
 
 def import_page(request, *, template: str, importer: Importer, done: Callable, approvable: bool = False,
@@ -112,7 +119,7 @@ def _plan_kept(request, kept, upload, importer):
     """The preview of the kept file, or None with the reason on the upload form (and the file forgotten)."""
     try:
         with kept["path"].open("rb") as file:
-            rows = importer.read(file)
+            rows = importer.read(file, name=kept["name"])
     except ValidationError as refused:
         upload.add_error(None, refused)
         security_event(request, "upload_refused", file=kept["name"], reason=refused.code)

@@ -128,14 +128,14 @@ def sheet_rows(file, *, max_rows: int | None) -> Iterator[tuple[int, tuple]]:
         row = sheet.row if sheet is not None else None
         logger.warning(kv_line(event="xlsx_unreadable", row=row or "-",
                                cause=f"{type(error).__name__}: {error}"[:300]), extra={"kv": True})
-        raise _unreadable(row) from error
+        raise unreadable(row) from error
 
 
 def _not_a_spreadsheet() -> Refused:
     return Refused(_("This file is not a spreadsheet: upload a .csv or .xlsx file."), code="not_a_spreadsheet")
 
 
-def _unreadable(row: int | None) -> Refused:
+def unreadable(row: int | None) -> Refused:
     if row is None:
         return Refused(_("This file cannot be read as a spreadsheet: it is damaged. Open it in your spreadsheet "
                          "program and save it again, as .xlsx or .csv."), code="unreadable")

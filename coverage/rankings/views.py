@@ -41,7 +41,7 @@ def home(request):
     })
 
 
-def _ranking_page(request, *, template, table, columns, filename, context):
+def _ranking_page(request, *, template, table, columns, filename, title, context):
     """Sort, then export every row (`_export`) or show one page of them."""
     sorted_as_asked = table_sort(request, table)
     fmt = exports.export_format(request)
@@ -50,7 +50,7 @@ def _ranking_page(request, *, template, table, columns, filename, context):
         if not (context["filter"].valid and sorted_as_asked):
             return exports.export_refused(request)
         rows = (row.export_row() for row in table.data)
-        return exports.export_response(fmt, columns=columns, rows=rows, filename=filename)
+        return exports.export_response(fmt, columns=columns, rows=rows, filename=filename, title=title)
     table_paginate(request, table)
     chosen = context["filter"]
     # The rendered rows are most of the page's time (514 of them on one page): kept until the data changes.
@@ -75,7 +75,7 @@ def rankings(request):
     return _ranking_page(
         request, template="coverage/rankings/regencies.html", table=table,
         columns=selectors.REGENCY_RANKING_COLUMNS,
-        filename=f"ucj-regency-ranking-{place}-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
+        filename=f"ucj-regency-ranking-{place}-{chosen.as_of:%Y-%m-%d}-{chosen.source}", title=_("Regency ranking"),
         context={"filter": chosen, "summary": selectors.ranking_summary(rows),
                  **_newest(chosen.as_of, (row.as_of for row in rows))},
     )
@@ -90,7 +90,7 @@ def province_rankings(request):
         request, template="coverage/rankings/provinces.html",
         table=tables.ProvinceRankingTable(selectors.with_outlook(rows, chosen.outlook)),
         columns=selectors.PROVINCE_RANKING_COLUMNS,
-        filename=f"ucj-province-ranking-{chosen.as_of:%Y-%m-%d}-{chosen.source}",
+        filename=f"ucj-province-ranking-{chosen.as_of:%Y-%m-%d}-{chosen.source}", title=_("Province ranking"),
         context={"filter": chosen, "summary": selectors.ranking_summary(rows),
                  **_newest(chosen.as_of, (row.latest_as_of for row in rows))},
     )

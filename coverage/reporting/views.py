@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from coverage.places import access
@@ -27,7 +28,7 @@ def reporting(request):
     if fmt:
         return exports.export_response(fmt, columns=selectors.EXPORT_COLUMNS, rows=selectors.export_rows(calendar),
                                        filename=f"ucj-reporting-{province.code if province else 'indonesia'}-"
-                                                f"{calendar.year}")
+                                                f"{calendar.year}", title=_("Reporting"))
     return render(request, "coverage/reporting/reporting.html", {
         "calendar": calendar, "province": province, "provinces": form.fields["province"].queryset,
         "rates": calendar.rates_by_province() if province is None else None,

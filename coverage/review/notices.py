@@ -5,7 +5,7 @@ Written in the recipient's language (coverage/mail.py), sent once the return is 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from coverage import mail
+from coverage import mail, wording
 
 
 def returned(snapshot) -> bool:
@@ -14,7 +14,7 @@ def returned(snapshot) -> bool:
     if recipient is None or not recipient.email:
         return False
     with mail.in_language_of(recipient):
-        names = {"regency": snapshot.regency.name, "as_of": snapshot.as_of.isoformat()}
+        names = {"regency": snapshot.regency.name, "as_of": wording.day(snapshot.as_of)}
         subject = _("Returned: %(regency)s as of %(as_of)s") % names
         body = _(
             "%(reviewer)s returned the figures of %(regency)s as of %(as_of)s with this comment:\n\n"

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coverage import reasons, wording
 from coverage.models import CoverageSnapshot
 from coverage.places import access
 from coverage.review import notices
@@ -32,13 +33,13 @@ class ReviewRefused(ValidationError):
 
 
 def _describe(snapshot) -> dict:
-    return {"regency": snapshot.regency.name, "as_of": snapshot.as_of.isoformat()}
+    return {"regency": snapshot.regency.name, "as_of": wording.day(snapshot.as_of)}
 
 
 def _problems(snapshot, reviewed: Reviewed, *, by, allowed: set, expected: str, four_eyes: bool) -> list:
     """Why `by` cannot move this figure on from `expected`, in the reviewer's words (empty when they can)."""
     if snapshot is None:
-        return [ValidationError(_("There is no figure no. %(pk)s.") % {"pk": reviewed.pk}, code="not_found")]
+        return [ValidationError(_("One of the chosen figures no longer exists: reload the page."), code="not_found")]
     names = _describe(snapshot)
     if snapshot.regency_id not in allowed:
         return [ValidationError(_("%(regency)s is not among the places you review.") % names, code="not_yours")]
@@ -97,7 +98,7 @@ def snapshots_approve(*, reviewed: list[Reviewed], by) -> list[CoverageSnapshot]
     if not reviewed:
         raise ReviewRefused(_("Choose the figures to approve."), code="nothing_chosen")
     snapshots = _checked(reviewed, by=by, expected=Status.SUBMITTED, four_eyes=True)
-    return [_move(snapshot, by=by, status=Status.APPROVED, comment="", reason=_("Approved"))
+    return [_move(snapshot, by=by, status=Status.APPROVED, comment="", reason=reasons.coded(reasons.APPROVED))
             for snapshot in snapshots]
 
 
@@ -107,7 +108,7 @@ def snapshot_return(*, reviewed: Reviewed, by, comment: str) -> CoverageSnapshot
     comment = _comment_required(comment)
     [snapshot] = _checked([reviewed], by=by, expected=Status.SUBMITTED, four_eyes=True)
     returned = _move(snapshot, by=by, status=Status.RETURNED, comment=comment,
-                     reason=_("Returned: %(comment)s") % {"comment": comment})
+                     reason=reasons.coded(reasons.RETURNED, comment=comment))
     transaction.on_commit(lambda: notices.returned(returned))
     return returned
 
@@ -118,4 +119,4 @@ def snapshot_reopen(*, reviewed: Reviewed, by, comment: str) -> CoverageSnapshot
     comment = _comment_required(comment)
     [snapshot] = _checked([reviewed], by=by, expected=Status.APPROVED, four_eyes=False)
     return _move(snapshot, by=by, status=Status.SUBMITTED, comment=comment,
-                 reason=_("Reopened: %(comment)s") % {"comment": comment})
+                 reason=reasons.coded(reasons.REOPENED, comment=comment))

@@ -62,6 +62,16 @@ class Row:
     def errors(self) -> list[str]:
         return messages_of(self.refusal) if self.refusal is not None else []
 
+    @property
+    def corrections(self) -> list[tuple[str, object, object]]:
+        """What a correction changes, for its preview: (the field's label, the stored value, the new value)."""
+        if self.action != CHANGE or not self.changed:
+            return []
+        fields = [self.stored._meta.get_field(name) for name in self.changed]
+        return [(field.verbose_name, *(dict(field.flatchoices).get(value, value) if field.choices else value
+                                       for value in (getattr(self.stored, field.name), self.changed[field.name])))
+                for field in fields]
+
 
 @dataclass
 class Batch:
@@ -234,7 +244,7 @@ def _confirm_implausible(row: Row, *, constraints_checked: bool) -> None:
         if not row.confirm_implausible:
             raise services.implausible(row.warnings)
         if not row.candidate.note.strip():
-            raise services.note_required()
+            raise services.note_required(row.warnings)
     except ValidationError as error:
         row.refuse(error)
 

@@ -1,6 +1,8 @@
-"""Form fields of a figure: counts as people type them, and cut-off dates (rules in snapshots/rules.py)."""
+"""Form fields of a figure: counts and percentages as people type them, and cut-off dates (rules in
+snapshots/rules.py)."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from coverage.models import MAX_COUNT
 from coverage.snapshots import rules
@@ -28,6 +30,23 @@ class CountField(forms.IntegerField):
             super().run_validators(value)
         except ValidationError as error:  # the only validator is the maximum
             raise rules.count_too_large() from error
+
+
+class PercentField(forms.DecimalField):
+    """A percentage (a target's), two decimals at most, with a decimal comma or point in either language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            # Read before DecimalField would drop the page language's thousands separator.
+            value = rules.percent_text(value)
+            with translation.override(None):
+                return super().to_python(value)
+        return super().to_python(value)
 
 
 class CutOffField(forms.DateField):

@@ -2,9 +2,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from coverage import wording
 from coverage.arithmetic import coverage_percent
 
 # A move larger than these from the regency's previous snapshot needs the user's confirmation and a note.
@@ -30,8 +30,8 @@ def plausibility_warnings(*, previous, participants: int, working_population: in
         warnings.append(PlausibilityWarning(
             "coverage_jump",
             _("Coverage moves from %(old)s%% to %(new)s%% since %(date)s, more than %(limit)s points.") % {
-                "old": localize(old_coverage), "new": localize(new_coverage), "date": previous.as_of.isoformat(),
-                "limit": localize(MAX_COVERAGE_MOVE_POINTS),
+                "old": wording.number(old_coverage), "new": wording.number(new_coverage),
+                "date": wording.day(previous.as_of), "limit": wording.number(MAX_COVERAGE_MOVE_POINTS),
             },
         ))
     # |new - old| / old > 20%  <=>  1000 * |new - old| > 200 * old.
@@ -40,8 +40,8 @@ def plausibility_warnings(*, previous, participants: int, working_population: in
         warnings.append(PlausibilityWarning(
             "working_population_jump",
             _("Working population moves from %(old)s to %(new)s since %(date)s, more than %(limit)s%%.") % {
-                "old": localize(old_population), "new": localize(working_population),
-                "date": previous.as_of.isoformat(), "limit": localize(MAX_WORKING_POPULATION_MOVE_PERCENT),
+                "old": wording.number(old_population), "new": wording.number(working_population),
+                "date": wording.day(previous.as_of), "limit": wording.number(MAX_WORKING_POPULATION_MOVE_PERCENT),
             },
         ))
     return warnings

@@ -2,6 +2,7 @@
 import datetime
 from dataclasses import dataclass
 
+from coverage import reasons
 from coverage.models import CoverageSnapshot
 
 
@@ -38,7 +39,7 @@ def _revisions(records) -> list[Revision]:
             or (previous is not None and getattr(previous, name) != getattr(record, name))
         ]
         revisions.append(Revision(when=record.history_date, who=record.history_user,
-                                  why=record.history_change_reason or "", created=previous is None,
+                                  why=reasons.shown(record.history_change_reason), created=previous is None,
                                   changes=changes, as_of=record.as_of, deleted=record.history_type == "-"))
         previous = record
     order = sorted(range(len(revisions)), key=lambda i: revisions[i].when, reverse=True)

@@ -8,9 +8,12 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format, get_format, localize
+from django.utils.formats import get_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from coverage import wording
 from coverage.models import FIRST_CUT_OFF, MAX_COUNT, CoverageSnapshot
 
 # More digits than this cannot be a count (and would make int() slow on hostile input).
@@ -24,13 +27,16 @@ COUNT_MESSAGES = {
 }
 
 
-def count_invalid() -> ValidationError:
-    return ValidationError(COUNT_MESSAGES["invalid"], code="invalid", params={"example": localize(935079)})
+def count_invalid(example=None) -> ValidationError:
+    """The example written the way the reader's language groups digits (935.079), unless another is given."""
+    return ValidationError(COUNT_MESSAGES["invalid"], code="invalid",
+                           params={"example": example or wording.number(935079)})
 
 
 def count_too_large() -> ValidationError:
-    """The limit written the way the active language groups digits (2.147.483.647)."""
-    return ValidationError(COUNT_MESSAGES["max_value"], code="max_value", params={"limit_value": localize(MAX_COUNT)})
+    """The limit written the way the reader's language groups digits (2.147.483.647)."""
+    return ValidationError(COUNT_MESSAGES["max_value"], code="max_value",
+                           params={"limit_value": wording.number(MAX_COUNT)})
 
 
 def count_from_text(text: str) -> int:
@@ -53,6 +59,18 @@ def count_from_text(text: str) -> int:
     if len(digits) > MAX_DIGITS or int(digits) > MAX_COUNT:
         raise count_too_large()
     return int(digits)
+
+
+def percent_text(text: str) -> str:
+    """A percentage as Python reads decimals: "72,5" and "72.5" are both 72.5, in either language.
+
+    A percentage is at most 100, so it never needs a thousands separator: a single comma is a decimal mark
+    whatever the page's language (read as the English thousands separator, "72,5" would be 725).
+    """
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
 
 
 DATE_INVALID = _("Enter a date as YYYY-MM-DD, e.g. 2025-03-31.")
@@ -92,10 +110,14 @@ def not_month_end(day: datetime.date) -> ValidationError:
     """A date that is not a month's end, refused until confirmed: a mid-month figure would pass for a cut-off."""
     return ValidationError(
         _("%(date)s is not a month's end, the usual cut-off date. Check the date, or confirm it below."),
-        code="not_month_end", params={"date": date_format(day, "j F Y")},
+        code="not_month_end", params={"date": wording.day(day)},
     )
 
 
-def not_month_end_warning(day: datetime.date) -> str:
-    """The same, as a warning where nothing needs to be confirmed (an upload's preview)."""
-    return _("%(date)s is not a month's end, the usual cut-off date.") % {"date": date_format(day, "j F Y")}
+def _not_month_end_warning(day: datetime.date) -> str:
+    return gettext("%(date)s is not a month's end, the usual cut-off date.") % {"date": wording.day(day)}
+
+
+# The same, as a warning where nothing needs to be confirmed (an upload's preview); lazy, as the file is read in
+# Indonesian while the preview may be read in English (wording.py).
+not_month_end_warning = lazy(_not_month_end_warning, str)

@@ -6,14 +6,14 @@ and turn any refusal of the database into the model's own message. Many figures 
 """
 import copy
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from coverage import wording
 from coverage.models import CoverageSnapshot
 from coverage.places import access
 from coverage.snapshots import rules, selectors
@@ -36,20 +36,20 @@ def not_assigned() -> ValidationError:
 def duplicate(existing: CoverageSnapshot) -> ValidationError:
     """A second figure for a regency and date; `pk` lets the page link to the one to correct instead."""
     return ValidationError(
-        _("%(regency)s already has a snapshot as of %(as_of)s (no. %(pk)s): correct that one instead."),
+        _("%(regency)s already has a snapshot as of %(as_of)s: correct that one instead."),
         code="duplicate",
-        params={"regency": existing.regency.name, "as_of": existing.as_of.isoformat(), "pk": existing.pk},
+        params={"regency": existing.regency.name, "as_of": wording.day(existing.as_of), "pk": existing.pk},
     )
 
 
 def stale(current: CoverageSnapshot) -> ValidationError:
     return ValidationError(
         _("Someone else changed this snapshot after you opened it. It now reads %(participants)s participants "
-          "of %(working_population)s working population (version %(version)s, by %(user)s). Nothing was "
+          "of %(working_population)s working population, as changed by %(user)s. Nothing was "
           "saved: reload the page to see the current values."),
         code="stale",
-        params={"participants": localize(current.participants),
-                "working_population": localize(current.working_population),
+        params={"participants": wording.number(current.participants),
+                "working_population": wording.number(current.working_population),
                 "version": current.version, "user": current.updated_by or "-", "pk": current.pk},
     )
 
@@ -57,7 +57,7 @@ def stale(current: CoverageSnapshot) -> ValidationError:
 def approved_locked(snapshot: CoverageSnapshot) -> ValidationError:
     return ValidationError(
         _("%(regency)s as of %(as_of)s is approved, and approved figures are locked: a supervisor can reopen it."),
-        code="approved_locked", params={"regency": snapshot.regency.name, "as_of": snapshot.as_of.isoformat()},
+        code="approved_locked", params={"regency": snapshot.regency.name, "as_of": wording.day(snapshot.as_of)},
     )
 
 
@@ -74,8 +74,9 @@ def implausible(warnings) -> ValidationError:
     return ValidationError([ValidationError(str(warning), code="implausible") for warning in warnings])
 
 
-def note_required() -> ValidationError:
-    return ValidationError({"note": ValidationError(
+def note_required(warnings) -> ValidationError:
+    """A confirmed move without a note: the move's explanation stays shown beside the request for a note."""
+    return ValidationError({NON_FIELD_ERRORS: implausible(warnings).error_list, "note": ValidationError(
         _("Explain in the note why the figures moved so far."), code="note_required")})
 
 
@@ -169,7 +170,7 @@ def _plausibility(candidate: CoverageSnapshot, *, confirmed: bool) -> None:
     if warnings and not confirmed:
         raise implausible(warning.message for warning in warnings)
     if warnings and not candidate.note.strip():
-        raise note_required()
+        raise note_required(warning.message for warning in warnings)
 
 
 @transaction.atomic
@@ -231,3 +232,14 @@ def snapshot_correct(*, snapshot, changes: dict, by, reason: str, expected_versi
         _plausibility(candidate, confirmed=confirm_implausible)
     return compare_and_swap(snapshot=snapshot, candidate=candidate, changed=changed, by=by,
                             expected_version=expected_version, reason=reason)
+
+
+@transaction.atomic
+def snapshot_delete(*, snapshot, by, reason: str) -> None:
+    """Remove a snapshot (a superuser's act, in the admin); its history keeps a last row with who and why."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the snapshot is deleted: the reason stays in its history."),
+                              code="reason_required")
+    snapshot._history_user = by
+    snapshot._change_reason = reason.strip()
+    snapshot.delete()

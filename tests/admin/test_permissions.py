@@ -27,10 +27,34 @@ def test_group_administrator_may_not_delete_a_snapshot(group_admin_client, badun
     assert CoverageSnapshot.objects.filter(pk=snapshot.pk).exists()
 
 
-def test_superuser_may_delete_a_snapshot(admin_client, badung):
+def test_superuser_may_delete_a_snapshot_saying_why(admin_client, administrator, badung):
     snapshot = SnapshotFactory(regency=badung)
-    admin_client.post(reverse("admin:coverage_coveragesnapshot_delete", args=[snapshot.pk]), {"post": "yes"})
+    url = reverse("admin:coverage_coveragesnapshot_delete", args=[snapshot.pk])
+    assert 'name="deletion_reason"' in admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"post": "yes", "deletion_reason": " Entered twice under another code "})
+    assert response.status_code == 302
     assert not CoverageSnapshot.objects.exists()
+    last = CoverageSnapshot.history.filter(id=snapshot.pk).latest("history_date")
+    assert (last.history_type, last.history_user, last.history_change_reason) == (
+        "-", administrator, "Entered twice under another code")
+
+
+@pytest.mark.parametrize("reason", [None, "   "])
+def test_a_snapshot_is_not_deleted_without_a_reason(admin_client, badung, reason):
+    snapshot = SnapshotFactory(regency=badung)
+    data = {"post": "yes"} | ({"deletion_reason": reason} if reason is not None else {})
+    response = admin_client.post(reverse("admin:coverage_coveragesnapshot_delete", args=[snapshot.pk]), data,
+                                 HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Say why the snapshot is deleted: the reason stays in its history." in response.content.decode()
+    assert CoverageSnapshot.objects.filter(pk=snapshot.pk).exists()
+    assert CoverageSnapshot.history.filter(id=snapshot.pk, history_type="-").count() == 0
+
+
+def test_a_selection_of_snapshots_cannot_be_deleted_at_once(admin_client, badung):
+    SnapshotFactory(regency=badung)
+    page = admin_client.get(reverse("admin:coverage_coveragesnapshot_changelist")).content.decode()
+    assert "delete_selected" not in page
 
 
 def test_group_administrator_may_not_change_what_a_group_allows(group_admin_client):

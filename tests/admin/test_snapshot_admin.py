@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from coverage import reasons
 from coverage.models import Assignment, CoverageSnapshot
 from coverage.snapshots import services
 from tests.factories import SnapshotFactory
@@ -58,6 +59,15 @@ def test_correction_with_a_reason_is_stored_with_history(admin_client, administr
 
     page = admin_client.get(reverse("admin:coverage_coveragesnapshot_history", args=[stored.pk])).content.decode()
     assert "Salah ketik pada laporan" in page and "160.000" in page and "167.734" in page
+
+
+def test_history_shows_the_apps_reasons_in_the_readers_language(admin_client, snapshot):
+    snapshot.history.update(history_change_reason=reasons.coded(reasons.ENTERED_IN_FORM))
+    url = reverse("admin:coverage_coveragesnapshot_history", args=[snapshot.pk])
+    assert "Diisi melalui formulir" in admin_client.get(url).content.decode()
+    admin_client.cookies["django_language"] = "en"
+    assert "Entered in the form" in admin_client.get(url).content.decode()
+    assert " WIB</td>" in admin_client.get(url).content.decode()  # the time, with its zone
 
 
 def test_correction_over_a_newer_version_is_refused(admin_client, petugas, snapshot):

@@ -50,19 +50,21 @@ def test_target_for_a_province_and_a_regency_at_once_is_refused(admin_client, ba
     assert not Target.objects.exists()
 
 
-def test_second_province_target_for_same_year_and_source_is_refused(admin_client, bali):
-    TargetFactory(province=bali, year=2025, percent=Decimal("67.28"))
+def test_second_province_target_for_same_year_and_source_is_refused_with_a_link_to_the_first(admin_client, bali):
+    existing = TargetFactory(province=bali, year=2025, percent=Decimal("67.28"))
     response = admin_client.post(ADD_URL, target_post(province=bali.pk, percent="70"))
-    assert refused_messages(response) == ["Provinsi ini sudah memiliki target dari sumber ini untuk tahun ini."]
+    link = reverse("admin:coverage_target_change", args=[existing.pk])
+    assert refused_messages(response) == ["Provinsi ini sudah memiliki target dari sumber ini untuk tahun ini.",
+                                          f'<a href="{link}">Buka target yang sudah ada (67,28%) untuk mengubahnya</a>']
+    assert f'<a href="{link}">' in response.content.decode()  # a link, not its escaped text
     assert Target.objects.get().percent == Decimal("67.28")
 
 
 def test_second_regency_target_for_same_year_and_source_is_refused(admin_client, badung):
     TargetFactory(province=None, regency=badung, year=2025)
     response = admin_client.post(ADD_URL, target_post(regency=badung.pk))
-    assert refused_messages(response) == [
-        "Kabupaten/kota ini sudah memiliki target dari sumber ini untuk tahun ini."
-    ]
+    assert refused_messages(response)[0] == "Kabupaten/kota ini sudah memiliki target dari sumber ini untuk tahun ini."
+    assert "/admin/coverage/target/" in refused_messages(response)[1]
     assert Target.objects.count() == 1
 
 
@@ -71,6 +73,22 @@ def test_same_place_and_year_from_another_source_is_accepted(admin_client, bali)
     response = admin_client.post(ADD_URL, target_post(province=bali.pk, source="rpjmd"))
     assert response.status_code == 302
     assert Target.objects.count() == 2
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("typed", ["72,5", "72.5", " 72,50 "])
+def test_a_decimal_comma_or_point_means_the_same_in_either_language(admin_client, bali, language, typed):
+    admin_client.cookies["django_language"] = language
+    response = admin_client.post(ADD_URL, target_post(province=bali.pk, percent=typed))
+    assert response.status_code == 302
+    assert Target.objects.get().percent == Decimal("72.50")
+
+
+@pytest.mark.parametrize("typed", ["1.234,5", "72,5,1", "tujuh"])
+def test_a_percentage_that_is_not_one_number_is_refused(admin_client, bali, typed):
+    response = admin_client.post(ADD_URL, target_post(province=bali.pk, percent=typed))
+    assert refused_messages(response)
+    assert not Target.objects.exists()
 
 
 def test_percent_is_read_with_the_english_decimal_point_in_english(admin_client, bali):
@@ -141,5 +159,5 @@ def test_a_target_that_loses_a_race_is_shown_again_with_the_reason(admin_client,
 
     monkeypatch.setattr(Target, "validate_constraints", first_check_misses_it)
     response = admin_client.post(ADD_URL, target_post(province=bali.pk, percent="70"))
-    assert refused_messages(response) == ["Provinsi ini sudah memiliki target dari sumber ini untuk tahun ini."]
+    assert refused_messages(response)[0] == "Provinsi ini sudah memiliki target dari sumber ini untuk tahun ini."
     assert Target.objects.get().percent == Decimal("67.28")

@@ -23,7 +23,7 @@ def export(client, path, query) -> list[list[str]]:
     """A page's CSV export: header and rows."""
     response = client.get(path, {**query, "_export": "csv"})
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def as_cells(result: dict) -> list[str]:

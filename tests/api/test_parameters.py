@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
         "as_of": ["There are no figures before 1 January 2014."],
     }),
     ("/api/v1/snapshots/", {"regency": "51.99", "as_of_after": "March", "coverage_min": "101"}, {
-        "regency": ["There is no regency with the code “51.99”."],
+        "regency": ["There is no regency with the code or name “51.99”."],
         "as_of_after": ["“From” must be a date written as YYYY-MM-DD."],
         "coverage_min": ["“Coverage from” must be a percentage from 0 to 100."],
     }),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from coverage import reasons
 from coverage.arithmetic import coverage_percent, participants_needed
 from coverage.demo import DEMO_SOURCE, MARCH_2025, PUBLISHED_AS_OF
 from coverage.demo.figures import cut_offs_before
@@ -67,7 +68,7 @@ def test_kemendagri_2025_target_for_bali_is_the_published_one(demo):
 def test_demo_rows_have_history(demo):
     assert CoverageSnapshot.history.count() == CoverageSnapshot.objects.count()
     record = CoverageSnapshot.history.first()
-    assert (record.history_user.username, record.history_change_reason) == ("admin", "load_demo")
+    assert (record.history_user.username, record.history_change_reason) == ("admin", reasons.coded(reasons.DEMO))
 
 
 def test_demo_users_exist_for_each_role_and_can_sign_in(demo):

@@ -52,7 +52,7 @@ def test_stale_version_is_refused_showing_the_current_values(petugas, administra
     response = client.post(f"/entry/{snapshot.pk}/edit/",
                            edit_data(snapshot, participants="167734", version="1", change_reason="typo"))
     assert response.status_code == 200
-    assert shown(response, "It now reads 170,000 participants of 285,846 working population (version 2, by admin_test)")
+    assert shown(response, "It now reads 170,000 participants of 285,846 working population, as changed by admin_test")
     stored = CoverageSnapshot.objects.get()
     assert (stored.participants, stored.version, stored.history.count()) == (170_000, 2, 2)
 

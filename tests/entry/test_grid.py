@@ -123,6 +123,6 @@ def test_a_row_entered_by_someone_else_meanwhile_links_to_it(petugas, badung):
     page = client.get(URL)
     theirs = SnapshotFactory(regency=badung, as_of=MARCH, participants=170_000, working_population=285_846)
     response = client.post(URL, grid_data(page, {"51.03": {"participants": "167734", "working_population": "285846"}}))
-    assert shown(response, "Kabupaten Badung already has a snapshot as of 2025-03-31")
+    assert shown(response, "Kabupaten Badung already has a snapshot as of 31 March 2025")
     assert f'href="/entry/{theirs.pk}/edit/"' in response.content.decode()
     assert CoverageSnapshot.objects.get().participants == 170_000

@@ -1,4 +1,6 @@
 """/entry/new/: each refusal shows its message and leaves the stored data as it was."""
+import re
+
 import pytest
 
 from coverage.models import CoverageSnapshot
@@ -57,7 +59,7 @@ def test_duplicate_links_to_the_existing_snapshot(petugas, badung):
     existing = SnapshotFactory(regency=badung, as_of=MARCH, participants=160_000, working_population=285_846)
     response = client_for(petugas).post("/entry/new/", new_data())
     assert response.status_code == 200
-    assert shown(response, "Kabupaten Badung already has a snapshot as of 2025-03-31")
+    assert shown(response, "Kabupaten Badung already has a snapshot as of 31 March 2025")
     assert f'href="/entry/{existing.pk}/edit/"' in response.content.decode()
     assert stored() == [("51.03", MARCH, 160_000, 285_846)]
 
@@ -67,10 +69,12 @@ def test_implausible_figures_need_the_box_and_a_note(petugas, badung):
                     working_population=285_846)
     client = client_for(petugas)
     warned = client.post("/entry/new/", new_data())
-    assert shown(warned, "Coverage moves from 34.98% to 58.68% since 2025-02-28, more than 10 points.")
+    assert shown(warned, "Coverage moves from 34.98% to 58.68% since 28 February 2025, more than 10 points.")
     assert 'name="confirm_implausible"' in warned.content.decode()
     no_note = client.post("/entry/new/", new_data(confirm_implausible="on"))
     assert shown(no_note, "Explain in the note why the figures moved so far.")
+    assert shown(no_note, "Coverage moves from 34.98% to 58.68% since 28 February 2025"), "the jump stays explained"
+    assert re.search(r'name="confirm_implausible"[^>]*checked', no_note.content.decode())
     assert CoverageSnapshot.objects.count() == 1
     saved = client.post("/entry/new/", new_data(confirm_implausible="on", note="Big employers joined."))
     assert saved.status_code == 302

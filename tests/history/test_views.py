@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from coverage.history.selectors import HISTORY_COLUMNS
+from coverage.web import exports
 from tests.conftest import FEBRUARY, JUNE, MARCH, messages_of
 from tests.factories import RegencyFactory, SnapshotFactory
 
@@ -21,7 +22,7 @@ def shown(response):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -40,6 +41,8 @@ def test_all_snapshots_newest_first(signed_in, with_ntb):
 @pytest.mark.parametrize("query, expected", [
     ({"province": "52"}, [("52.01", "2025-03-31")]),
     ({"regency": "51.03"}, [("51.03", "2025-06-30"), ("51.03", "2025-03-31")]),
+    ({"regency": "kabupaten badung"}, [("51.03", "2025-06-30"), ("51.03", "2025-03-31")]),
+    ({"regency": " BADUNG "}, [("51.03", "2025-06-30"), ("51.03", "2025-03-31")]),
     ({"province": "51", "as_of_before": "2025-03-31"}, [("51.03", "2025-03-31"), ("51.06", "2025-02-28")]),
     ({"as_of_after": "2025-03-01", "as_of_before": "2025-03-31"}, [("51.03", "2025-03-31"), ("52.01", "2025-03-31")]),
     ({"province": "51", "coverage_min": "50", "coverage_max": "59.91"},
@@ -100,11 +103,12 @@ def test_export_is_the_same_whatever_the_language(signed_in, with_ntb):
     assert english[1][:7] == ["51.03", "Kabupaten Badung", "Bali", "2025-06-30", "171256", "285846", "59.91"]
 
 
-def test_export_xlsx_has_the_header_keys_and_numbers(signed_in, with_ntb):
+def test_export_xlsx_has_headers_the_import_reads_as_the_keys_and_numbers(signed_in, with_ntb):
     response = signed_in.get(URL, {"province": "52", "_export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == HISTORY_COLUMNS
+    assert rows[0][:2] == ("Kode", "Kabupaten/kota")  # the page's language
+    assert tuple(exports.column_key(header) for header in rows[0]) == HISTORY_COLUMNS
     assert rows[1][:7] == ("52.01", "Kabupaten Lombok Barat", "Nusa Tenggara Barat",
                            datetime.datetime(2025, 3, 31), 100, 1000, 10)
 
@@ -170,3 +174,12 @@ def test_query_count_does_not_grow_with_history(signed_in, with_ntb, bali, djang
 
 def test_unused_dates_are_fine(signed_in, with_ntb):
     assert shown(signed_in.get(URL, {"as_of_after": JUNE.isoformat(), "as_of_before": FEBRUARY.isoformat()})) == []
+
+
+def test_a_name_of_two_regencies_is_refused_naming_both(signed_in, with_ntb, bali):
+    RegencyFactory(province=bali, code="51.72", name="Kota Badung")  # beside Kabupaten Badung
+    response = signed_in.get(URL, {"regency": "badung"}, HTTP_ACCEPT_LANGUAGE="en")
+    [message] = messages_of(response)
+    assert message == ("“badung” names more than one regency: Kabupaten Badung (51.03, "
+                       "Bali), Kota Badung (51.72, Bali). Type its code; all regencies are shown.")
+    assert response.context["table"].paginator.count == 9  # all regencies, as the message says

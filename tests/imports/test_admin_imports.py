@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coverage import reasons
 from coverage.models import CoverageSnapshot, Target
 from tests.factories import SnapshotFactory, TargetFactory
 
@@ -80,9 +81,10 @@ def test_target_changes_are_previewed_and_stored_with_history(client, administra
     preview, _stored = import_file(client, "target", b"code,year,percent,source\n51,2025,\"67,28\",kemendagri\n",
                                   "t.csv")
     assert "correction" in preview.content.decode()
+    assert "Target (%): <del>60.00</del> → <ins>67.28</ins>" in preview.content.decode()  # what the correction changes
     target.refresh_from_db()
     assert target.percent == Decimal("67.28")
-    assert target.history.latest().history_change_reason.endswith("“t.csv”")
+    assert target.history.latest().history_change_reason == reasons.imported("t.csv")
 
 
 def test_the_list_has_the_buttons_and_the_export_follows_its_filter(client, administrator, badung, lombok_barat):
@@ -93,7 +95,7 @@ def test_the_list_has_the_buttons_and_the_export_follows_its_filter(client, admi
     assert reverse("admin:coverage_coveragesnapshot_import") in page
     url = reverse("admin:coverage_coveragesnapshot_export", args=["csv"])
     assert f"{url}?province=52" in page
-    lines = download(client, f"{url}?province=52").decode().splitlines()
+    lines = download(client, f"{url}?province=52").decode("utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["52.01"]
 
 
@@ -110,7 +112,7 @@ def test_the_export_is_readable_by_openpyxl(client, administrator, badung):
     client.force_login(administrator)
     sheet = load_workbook(io.BytesIO(download(client, reverse("admin:coverage_coveragesnapshot_export",
                                                               args=["xlsx"])))).active
-    assert next(sheet.iter_rows(values_only=True))[0] == "code"
+    assert next(sheet.iter_rows(values_only=True))[0] == "Kode"  # read back as "code" (exports.column_key)
 
 
 def test_an_administrator_without_the_change_permission_cannot_import(client):

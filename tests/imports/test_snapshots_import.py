@@ -109,9 +109,9 @@ def test_previous_figure_may_come_from_the_file_itself(petugas, badung):
 
 
 @pytest.mark.parametrize(("cells", "message"), [
-    (["51.03", "2025-03-31", "n/a", "1000"], "Enter a whole number without decimals, e.g. 935.079."),
+    (["51.03", "2025-03-31", "n/a", "1000"], "Enter a whole number without decimals, e.g. 935079."),
     (["51.03", "2025-03-31", "=A1*2", "1000"], "This cell holds a formula; paste its value instead."),
-    (["51.03", "2025-03-31", "12,5", "1000"], "Enter a whole number without decimals, e.g. 935.079."),
+    (["51.03", "2025-03-31", "12,5", "1000"], "Enter a whole number without decimals, e.g. 935079."),
     (["99.99", "2025-03-31", "500", "1000"], "No regency has the code “99.99”."),
     (["51.03", "31/03/2025", "500", "1000"], "Enter a date as YYYY-MM-DD, e.g. 2025-03-31."),
     (["51.03", "2013-12-31", "500", "1000"], "Snapshots cannot be dated before 1 January 2014."),

@@ -21,7 +21,7 @@ def test_field_staff_upload_the_filled_template(bali, badung, bangli, live_serve
         sign_in(page, "petugas_upload")
 
         with page.expect_download() as download:
-            page.click("a[href*='template=csv']")
+            page.click("button[name=template][value=csv]")
         rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
         header, body = rows[0], rows[1:]
         assert sorted(row[header.index("code")] for row in body) == ["51.03", "51.06"]

@@ -39,9 +39,9 @@ def test_template_lists_the_users_regencies(client, petugas, badung, bangli, lom
     response = client.get(URL, {"template": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("code", "regency", "as_of", "participants", "working_population")
+    assert rows[0][:5] == ("Kode", "Kabupaten/kota", "Per tanggal", "Peserta aktif", "Penduduk bekerja")
     assert [row[0] for row in rows[1:]] == ["51.03", "51.06"]
-    csv_text = b"".join(client.get(URL, {"template": "csv"}).streaming_content).decode()
+    csv_text = b"".join(client.get(URL, {"template": "csv"}).streaming_content).decode("utf-8-sig")
     assert csv_text.splitlines()[1].startswith("51.03,Kabupaten Badung,")
 
 
@@ -133,4 +133,74 @@ def test_a_file_too_large_is_refused_before_it_is_read(client, petugas, badung, 
     client.force_login(petugas)
     response = upload(client, csv_file([["51.03", "2025-03-31", "500", "1000"]] * 10, header=HEADER[:4]))
     assert "The file is larger than" in response.content.decode()
+    assert not CoverageSnapshot.objects.exists()
+
+
+def test_the_english_preview_writes_its_numbers_and_dates_in_english(client, petugas, badung, bangli):
+    import datetime
+
+    from tests.factories import SnapshotFactory
+
+    SnapshotFactory(regency=badung, as_of=datetime.date(2025, 2, 28), participants=100_000, working_population=285_846)
+    client.force_login(petugas)
+    body = upload(client, csv_file([["51.03", "2025-03-31", "167734", "285846"],
+                                    ["51.06", "2025-03-31", "12,5", "3000000000000"]], header=HEADER[:4])
+                  ).content.decode()
+    assert "Coverage moves from 34.98% to 58.68% since 28 February 2025" in body
+    assert "Enter a number no larger than 2,147,483,647." in body  # not 2.147.483.647, although read in Indonesian
+    assert "e.g. 935079." in body  # the one way of writing a count that every file is read with
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_template_of_the_chosen_date_comes_back_filled_in(client, petugas, badung, fmt):
+    """Round trip: the CSV with its byte-order mark, the XLSX with headers in words, both read by the upload."""
+    client.force_login(petugas)
+    downloaded = b"".join(client.get(URL, {"template": fmt, "as_of": "2025-01-31"}).streaming_content)
+    if fmt == "csv":
+        assert downloaded.startswith(b"\xef\xbb\xbfcode,regency,as_of,")
+        filled = downloaded.replace(b"2025-01-31,,", b"2025-01-31,167734,")
+        filled = filled.replace(b"2025-01-31,167734,,", b"2025-01-31,167734,285846,")
+    else:
+        workbook = load_workbook(io.BytesIO(downloaded))
+        sheet = workbook.active
+        assert sheet["C2"].value.date().isoformat() == "2025-01-31"
+        sheet["D2"], sheet["E2"] = 167_734, 285_846
+        output = io.BytesIO()
+        workbook.save(output)
+        filled = output.getvalue()
+    assert "1 to create" in upload(client, io.BytesIO(filled), name=f"t.{fmt}").content.decode()
+    assert client.post(URL, {"confirm": "1"}).status_code == 302
+    stored = CoverageSnapshot.objects.get()
+    assert (stored.as_of.isoformat(), stored.participants, stored.working_population) == ("2025-01-31", 167_734,
+                                                                                         285_846)
+
+
+def test_a_bad_template_date_is_refused_with_a_message(client, petugas, badung):
+    client.force_login(petugas)
+    response = client.get(URL, {"template": "csv", "as_of": "31-01-2025"}, follow=True,
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.redirect_chain == [(URL, 302)]
+    assert "Enter a date as YYYY-MM-DD, e.g. 2025-03-31." in response.content.decode()
+
+
+def test_the_page_offers_the_latest_month_end_for_the_template(client, petugas, badung):
+    from django.utils import timezone
+
+    from coverage.snapshots.selectors import latest_month_end
+
+    client.force_login(petugas)
+    page = client.get(URL).content.decode()
+    assert f'name="as_of" value="{latest_month_end(timezone.localdate()).isoformat()}"' in page
+
+
+@pytest.mark.parametrize("content", [
+    b"<html><body>Session expired</body></html>",  # a web page saved under the workbook's name
+    b"code;as_of\n",  # text: never read as a CSV when its name says .xlsx
+    b"PK\x03\x04 the first bytes of a workbook cut short",
+])
+def test_a_damaged_xlsx_is_reported_as_unreadable_not_as_lacking_columns(client, petugas, badung, content):
+    client.force_login(petugas)
+    body = upload(client, io.BytesIO(content), name="maret.xlsx").content.decode()
+    assert "This file cannot be read as a spreadsheet: it is damaged." in body
+    assert "lacks the column" not in body
     assert not CoverageSnapshot.objects.exists()

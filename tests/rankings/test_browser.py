@@ -35,7 +35,7 @@ def test_official_filters_to_bali_switches_to_english_and_downloads_the_csv(live
             with page.expect_download() as download_info:
                 page.click("a:text-is('CSV')")
             download = download_info.value
-            content = Path(download.path()).read_text(encoding="utf-8")
+            content = Path(download.path()).read_text(encoding="utf-8-sig")
             assert download.suggested_filename.startswith("ucj-regency-ranking-51-")
         finally:
             browser.close()

@@ -58,7 +58,7 @@ def test_the_regency_page_shows_the_chosen_figure_and_marks_a_provisional_one(si
 def test_the_exports_carry_the_status_and_the_approved_count(signed_in, mixed):
     def rows(path, **query):
         response = signed_in.get(path, {"as_of": "2025-03-31", "_export": "csv", **query})
-        return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
     regencies = {row["code"]: row for row in rows("/rankings/")}
     assert (regencies["51.03"]["participants"], regencies["51.03"]["status"]) == ("450", "submitted")

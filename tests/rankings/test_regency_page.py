@@ -1,5 +1,6 @@
 """The regency page: history with chart, targets by year and source, revisions, and who sees the links to correct."""
 import datetime
+import re
 
 import pytest
 
@@ -140,3 +141,18 @@ def test_link_to_correct_is_not_localised(client, known_bali, petugas):
     SnapshotFactory(pk=12_345, regency=known_bali["51.03"], as_of=datetime.date(2024, 12, 31))
     client.force_login(petugas)
     assert 'href="/entry/12345/edit/"' in client.get(URL).content.decode()
+
+
+def test_the_apps_own_reasons_read_in_the_readers_language(signed_in, known_bali, petugas):
+    from coverage import reasons
+
+    snapshot = known_bali["51.03"].snapshots.get(as_of=JUNE)
+    correct(snapshot, by=petugas, reason=reasons.imported("juni.csv"), participants=171_300)
+    assert "Diimpor dari berkas “juni.csv”" in signed_in.get(URL).content.decode()
+    english = signed_in.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Imported from the file “juni.csv”" in english and "Diimpor" not in english
+
+
+def test_revision_times_carry_their_zone(signed_in, known_bali):
+    body = signed_in.get(URL).content.decode()
+    assert re.search(r"\d{2}:\d{2} WIB</td>", body)  # TIME_ZONE Asia/Jakarta: Bali's staff read it as WIB

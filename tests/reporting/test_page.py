@@ -54,7 +54,7 @@ def test_one_province_shows_its_regencies_by_month_end_in_words_and_review_state
 
 def test_the_export_has_one_row_per_regency_and_cut_off_with_raw_values(client, pejabat, known_year):
     response = get(client, pejabat, year="2025", province="51", _export="csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["code", "regency", "province", "as_of", "deadline", "entered_at", "timeliness", "status"]
     assert len(rows) == 1 + 2 * 4
     assert rows[1] == ["51.03", "Kabupaten Badung", "Bali", "2025-01-31", "2025-02-10", "2025-02-10T23:59:00+07:00",

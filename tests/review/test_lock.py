@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from coverage import reasons
 from coverage.entry import services as grid
 from coverage.models import CoverageSnapshot
 from coverage.snapshots import services
@@ -16,7 +17,8 @@ from tests.imports.files import HEADER, csv_file
 
 pytestmark = pytest.mark.django_db
 MARCH = datetime.date(2025, 3, 31)
-LOCKED = "Kabupaten Badung as of 2025-03-31 is approved, and approved figures are locked: a supervisor can reopen it."
+LOCKED = ("Kabupaten Badung as of 31 March 2025 is approved, and approved figures are locked: a supervisor can "
+          "reopen it.")
 
 
 @pytest.fixture
@@ -115,4 +117,4 @@ def test_only_a_supervisor_stores_figures_approved_on_import(petugas, badung, tm
     call_command("import_snapshots", str(path), "--user", both.username, "--approved", stdout=io.StringIO())
     stored = CoverageSnapshot.objects.get()
     assert (stored.status, stored.reviewed_by) == ("approved", both)
-    assert stored.history.get().history_change_reason == "Diimpor dari berkas “f.csv”, disetujui saat impor"
+    assert stored.history.get().history_change_reason == reasons.imported("f.csv", approved=True)

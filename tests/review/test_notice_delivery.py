@@ -21,6 +21,6 @@ def test_the_returned_notice_leaves_through_a_real_smtp_server(typed, penyetuju,
     [envelope] = inbox.messages
     assert envelope.rcpt_tos == ["petugas@example.go.id"]
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-    assert message["Subject"] == "Dikembalikan: Kabupaten Badung per 2025-03-31"
+    assert message["Subject"] == "Dikembalikan: Kabupaten Badung per 31 Maret 2025"
     body = message.get_content()
     assert "Dua digit tertukar" in body and f"/entry/{snapshot.pk}/edit/" in body

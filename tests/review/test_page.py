@@ -38,7 +38,7 @@ def test_a_tampered_or_stale_reference_refuses_everything_with_the_reasons(penye
     assert response.status_code == 200
     messages = [str(m) for m in response.context["messages"]]
     assert "Nothing was changed." in messages
-    assert any("Kabupaten Bangli as of 2025-03-31 changed after you opened the page" in m for m in messages)
+    assert any("Kabupaten Bangli as of 31 March 2025 changed after you opened the page" in m for m in messages)
     assert statuses() == {"51.03": Status.SUBMITTED, "51.06": Status.SUBMITTED}
     response = client.post(URL, {"action": "approve", "snapshot": ["1;DROP"]})
     assert response.status_code == 200 and statuses()["51.03"] == Status.SUBMITTED

@@ -3,6 +3,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from coverage import reasons
 from coverage.models import CoverageSnapshot, Preferences
 from coverage.review import services
 from coverage.review.services import Reviewed
@@ -33,7 +34,7 @@ def test_approve_moves_every_figure_and_records_who_and_why(typed, penyetuju):
     assert (stored.reviewed_by, stored.updated_by) == (penyetuju, typed[0].updated_by)
     revision = stored.history.first()
     assert (revision.status, revision.history_user, revision.history_change_reason) == (
-        Status.APPROVED, penyetuju, "Approved")
+        Status.APPROVED, penyetuju, reasons.coded(reasons.APPROVED))
 
 
 def test_one_bad_figure_refuses_the_whole_approval_and_names_it(typed, penyetuju, lombok_barat, petugas):
@@ -83,11 +84,11 @@ def test_return_needs_a_comment_and_emails_the_person_who_last_changed_it(typed,
         services.snapshot_return(reviewed=seen(typed[0]), by=penyetuju, comment="Dua digit tertukar")
     stored = CoverageSnapshot.objects.get(pk=typed[0].pk)
     assert (stored.status, stored.review_comment) == (Status.RETURNED, "Dua digit tertukar")
-    assert stored.history.first().history_change_reason == "Returned: Dua digit tertukar"
+    assert stored.history.first().history_change_reason == reasons.coded(reasons.RETURNED, comment="Dua digit tertukar")
     [message] = mail.outbox
     assert message.to == ["petugas@example.go.id"]
     assert "Dua digit tertukar" in message.body and f"/entry/{stored.pk}/edit/" in message.body
-    assert message.subject == "Dikembalikan: Kabupaten Badung per 2025-03-31"  # Indonesian: the default language
+    assert message.subject == "Dikembalikan: Kabupaten Badung per 31 Maret 2025"  # Indonesian: the default language
 
 
 def test_the_notice_is_in_the_recipients_language(typed, penyetuju, petugas, django_capture_on_commit_callbacks):
@@ -96,7 +97,7 @@ def test_the_notice_is_in_the_recipients_language(typed, penyetuju, petugas, dja
     Preferences.objects.create(user=petugas, language="en")
     with translation.override("id"), django_capture_on_commit_callbacks(execute=True):
         services.snapshot_return(reviewed=seen(typed[0]), by=penyetuju, comment="Check the source")
-    assert mail.outbox[0].subject == "Returned: Kabupaten Badung as of 2025-03-31"
+    assert mail.outbox[0].subject == "Returned: Kabupaten Badung as of 31 March 2025"
 
 
 def test_reopen_unlocks_an_approved_figure_with_a_reason(typed, penyetuju):
@@ -106,7 +107,8 @@ def test_reopen_unlocks_an_approved_figure_with_a_reason(typed, penyetuju):
     services.snapshot_reopen(reviewed=seen(approved), by=penyetuju, comment="BPS revised the population")
     stored = CoverageSnapshot.objects.get(pk=typed[0].pk)
     assert (stored.status, stored.version) == (Status.SUBMITTED, 3)
-    assert stored.history.first().history_change_reason == "Reopened: BPS revised the population"
+    assert stored.history.first().history_change_reason == reasons.coded(reasons.REOPENED,
+                                                                         comment="BPS revised the population")
 
 
 def test_a_review_of_a_figure_corrected_meanwhile_is_refused(typed, penyetuju, petugas):

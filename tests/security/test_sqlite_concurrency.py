@@ -96,7 +96,8 @@ def test_two_new_figures_at_once_store_one_and_refuse_the_other_as_a_duplicate(f
         def record(index, as_of=as_of):
             regency, user = loaded(*place)
             return services.snapshot_record(regency=regency, as_of=as_of, participants=500 + index,
-                                            working_population=1000, by=user, change_reason="entered")
+                                            working_population=1000, by=user, change_reason="entered",
+                                            confirm_cut_off=True)  # each round a day earlier: not month-ends
 
         results = file_database(record, 2)
         assert sorted(type(result).__name__ for result in results) == ["CoverageSnapshot", "ValidationError"], results
@@ -133,7 +134,7 @@ def test_two_grid_saves_at_once_store_one_and_refuse_the_other(file_database, pl
         def save(index, as_of=as_of):
             regency, user = loaded(*place)
             row = grid.GridRow(regency=regency, participants=500 + index, working_population=1000)
-            return grid.grid_save(as_of=as_of, rows=[row], by=user, reason="grid")
+            return grid.grid_save(as_of=as_of, rows=[row], by=user, reason="grid", confirm_cut_off=True)
 
         results = file_database(save, 2)
         assert sorted(type(result).__name__ for result in results) == ["GridResult", "GridRowErrors"], results
@@ -155,4 +156,5 @@ def test_two_new_figures_through_the_form_answer_one_redirect_and_one_duplicate_
         responses = file_database(post, 2)
         assert sorted(response.status_code for response in responses) == [200, 302], responses
         [refused] = [response for response in responses if response.status_code == 200]
-        assert f"already has a snapshot as of {form['as_of']}" in refused.content.decode()
+        as_of = AS_OF - datetime.timedelta(days=round_)
+        assert f"already has a snapshot as of {as_of.day} {as_of:%B %Y}" in refused.content.decode()

@@ -42,7 +42,7 @@ def test_working_population_move_above_20_percent_warns(previous):
 def test_warning_names_both_figures(previous):
     with override("en"):
         [warning] = plausibility_warnings(previous=previous, participants=700, working_population=1000)
-        assert warning.message == "Coverage moves from 50.00% to 70.00% since 2025-02-28, more than 10 points."
+        assert warning.message == "Coverage moves from 50.00% to 70.00% since 28 February 2025, more than 10 points."
 
 
 def test_warning_in_indonesian_uses_indonesian_numbers(previous):

@@ -100,6 +100,7 @@ def test_a_large_move_needs_confirmation_and_a_note(badung, petugas):
     assert refusal(badung, petugas).error_list[0].code == "implausible"
     note_error = refusal(badung, petugas, confirm_implausible=True)
     assert note_error.error_dict["note"][0].code == "note_required"
+    assert [error.code for error in note_error.error_dict["__all__"]] == ["implausible"]  # the move, still explained
     assert CoverageSnapshot.objects.count() == 1
     record(badung, petugas, confirm_implausible=True, note="New employers registered in March.")
     assert CoverageSnapshot.objects.count() == 2

@@ -10,6 +10,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import StreamingHttpResponse
 from django.test import RequestFactory
+from django.utils import translation
 from openpyxl import load_workbook
 
 from coverage.web import exports
@@ -71,7 +72,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_dates_as_dates():
     assert 'filename="ucj-test.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert values[0] == list(COLUMNS)
+    assert values[0] == ["Kode", "Per tanggal", "Peserta aktif", "Cakupan (%)", "Target (%)"]  # the page's language
     assert values[1][:4] == ["51.03", datetime.datetime(2025, 3, 31), 935_079, 49.9]
     assert values[1][4] is None
     assert values[2][2:] == [1_234_567, 100, 67.28]
@@ -118,3 +119,55 @@ def test_text_that_looks_like_a_formula_stays_text_but_negative_numbers_stay_num
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.iter_rows(values_only=True))[1]
     assert values == ("'=HYPERLINK(\"http://x\")", -0.5, -3, "'+62 note", "Kabupaten Badung")
+
+
+def test_a_page_csv_starts_with_a_byte_order_mark_and_keeps_the_keys():
+    response = exports.export_response("csv", columns=COLUMNS, rows=ROWS, filename="x")
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbfcode,as_of,")
+    assert next(csv.reader(io.StringIO(content.decode("utf-8-sig")))) == list(COLUMNS)
+
+
+def test_the_apis_csv_has_no_byte_order_mark():
+    content = b"".join(exports.csv_response(columns=COLUMNS, rows=ROWS, filename="x").streaming_content)
+    assert content.startswith(b"code,")
+
+
+def test_xlsx_is_laid_out_for_people():
+    with translation.override("en"):
+        response = exports.export_response("xlsx", columns=COLUMNS, rows=ROWS, filename="x",
+                                           title="Ranking: [Bali]/2025? a long title that goes on")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.title == "Ranking- -Bali--2025- a long ti"  # 31 characters
+    header = sheet[1]
+    assert [cell.value for cell in header] == ["Code", "As of", "Active participants", "Coverage (%)", "Target (%)"]
+    assert all(cell.font.bold for cell in header)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["C"].width >= len("Active participants")
+    _code, as_of, participants, coverage, _target = sheet[2]
+    assert (as_of.is_date, participants.number_format, coverage.number_format) == (True, "#,##0", '0.00"%"')
+    assert coverage.value == 49.9  # the number the CSV holds, shown with "%"
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("Peringkat kabupaten/kota", "Peringkat kabupaten-kota"),
+    ("'quoted'", "quoted"),
+    ("a" * 40, "a" * 31),
+    ("***", "---"),
+    ("", "Sheet1"),
+])
+def test_sheet_names_fit_excel(title, name):
+    assert exports.sheet_name(title) == name
+
+
+@pytest.mark.parametrize("header", ["as_of", "As of", "per tanggal", " PER TANGGAL "])
+def test_a_column_is_known_by_its_key_or_its_header_in_either_language(header):
+    assert exports.column_key(header) == "as_of"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_column_has_its_own_header_in_each_language(language):
+    with translation.override(language):
+        headers = {key: str(label).casefold() for key, label in exports.COLUMN_LABELS.items()}
+    assert len(set(headers.values())) == len(headers)
+    assert all(header == key or header not in headers for key, header in headers.items()), "another column's key"

@@ -49,7 +49,7 @@ def test_xlsx_text_is_inert_and_the_same_as_in_the_csv(client, administrator, ba
     [csv_row] = csv.DictReader(io.StringIO(download(client, administrator, "csv").decode()))
     header, row = load_workbook(io.BytesIO(download(client, administrator, "xlsx"))).active.rows
     assert [cell.data_type for cell in row if cell.data_type == "f"] == []
-    xlsx_source = row[[cell.value for cell in header].index("source")].value
+    xlsx_source = row[[exports.column_key(cell.value) for cell in header].index("source")].value
     # One text in both forms: an XLSX saved as CSV, or its cell pasted, is as inert as our own CSV.
     assert xlsx_source == csv_row["source"]
     assert formula_cells(xlsx_source) == []

@@ -70,7 +70,7 @@ class Command(BaseCommand):
     def _import(self, handle, name, by, *, dry_run, only_valid, implausible_note, approved, total):
         counts = [0, 0, 0, 0]
         refusals, seen = [], {}
-        rows = reading.filled_in(reading.open_table(handle, max_bytes=None, max_rows=None))
+        rows = reading.filled_in(reading.open_table(handle, name=name, max_bytes=None, max_rows=None))
         progress = tqdm(total=total, unit=" rows", disable=None)
         rolled_back = False
         try:
