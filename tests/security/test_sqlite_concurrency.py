@@ -146,7 +146,7 @@ def test_two_new_figures_through_the_form_answer_one_redirect_and_one_duplicate_
         file_database, place):
     for round_ in range(ROUNDS):
         form = {"regency": "51.03", "as_of": (AS_OF - datetime.timedelta(days=round_)).isoformat(),
-                "participants": "510", "working_population": "1000", "source": "BPJS"}
+                "participants": "510", "working_population": "1000", "source": "BPJS", "confirm_cut_off": "on"}
 
         def post(_index, form=form):
             client = Client(raise_request_exception=False)  # as in production: an error is a 5xx answer
