@@ -202,7 +202,7 @@ def read_before(path: Path) -> str:
             else:
                 table.append((line, dict(zip(header, cells, strict=False))))
         try:
-            rows = imports.require_rows([imports.snapshot_row(line, cells) for line, cells in imports.filled_in(table)])
+            rows = imports.require_rows(imports.snapshot_rows(imports.filled_in(table)))
         except imports.FileRefused as refused:
             return f"refused: {refused.code}"
         return f"{len(rows)} rows read"

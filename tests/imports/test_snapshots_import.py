@@ -22,8 +22,7 @@ def english():
 
 
 def plan_of(file, user, **kwargs):
-    rows = imports.require_rows([imports.snapshot_row(line, cells)
-                                 for line, cells in imports.open_table(file, **kwargs)])
+    rows = imports.require_rows(imports.snapshot_rows(imports.open_table(file, **kwargs)))
     return services.snapshots_import_plan(rows=rows, by=user)
 
 
@@ -188,7 +187,7 @@ def test_preview_takes_the_same_number_of_queries_for_10_and_200_rows(regions):
     queries = []
     for count in (10, 200):
         file = csv_file([[code, "2025-03-31", "500", "1000"] for code in codes[:count]], header=HEADER[:4])
-        rows = [imports.snapshot_row(line, cells) for line, cells in imports.open_table(file)]
+        rows = imports.snapshot_rows(imports.open_table(file))
         fresh = type(user).objects.get(pk=user.pk)  # permissions not cached yet, as in a request
         with CaptureQueriesContext(connection) as captured:
             plan = services.snapshots_import_plan(rows=rows, by=fresh)
