@@ -10,8 +10,11 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import DecimalField
+from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -22,9 +25,10 @@ from coverage.web import exports
 
 SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
 
-# Uploads through the web; the management command reads larger files.
+# Uploads through the web; the management command reads larger files. The rows an upload may hold are a setting
+# (UPLOAD_MAX_ROWS), read as each file is: `max_rows=UPLOAD_ROWS` below means "the upload's cap".
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UPLOAD_ROWS = 100_000
+UPLOAD_ROWS = object()
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
@@ -53,11 +57,14 @@ def _refuse(message, code, **params):
 
 
 def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
-               max_rows: int | None = MAX_UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
+               max_rows=UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
     """The data rows of a CSV or XLSX file as (line number, {column: cell}); the header must name `columns`.
 
     Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large.
+    `max_rows`: the data rows the file may hold (None: any number); by default the upload's cap.
     """
+    if max_rows is UPLOAD_ROWS:
+        max_rows = upload_max_rows()
     file.seek(0, io.SEEK_END)
     check_size(file.tell(), max_bytes=max_bytes)
     file.seek(0)
@@ -68,6 +75,21 @@ def open_table(file, *, columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_U
     rows = (_xlsx_rows(file, max_rows=max_rows) if start.startswith(XLSX_MAGIC)
             else enumerate(_csv_rows(file), start=1))
     return _data_rows(rows, columns=columns, max_rows=max_rows)
+
+
+def upload_max_rows() -> int:
+    return settings.UPLOAD_MAX_ROWS
+
+
+def too_many_rows(limit: int) -> FileRefused:
+    """A file of more data rows than `limit`: the way for larger files is the administrators' command."""
+    return FileRefused(_("The file has more than %(limit)s rows, the most a file uploaded here may hold: split it, "
+                         "or ask an administrator to load it on the server with the command import_snapshots."),
+                       code="too_many_rows", params={"limit": localized(limit)})
+
+
+# A number in a message, written the way of the language the message is shown in (10.000 / 10,000).
+localized = lazy(formats.localize, str)
 
 
 def check_size(size: int, *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> None:
@@ -138,8 +160,7 @@ def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Itera
             continue
         # Before blank rows are skipped: a row numbered far below the header is refused when it shows.
         if max_rows is not None and line - header_line > max_rows:
-            _refuse(_("The file has more than %(limit)s rows: split it, or ask an administrator to load it."),
-                    "too_many_rows", limit=max_rows)
+            raise too_many_rows(max_rows)
         if not any(cell not in (None, "") for cell in cells):
             continue
         yield line, dict(zip(header, cells, strict=False))
