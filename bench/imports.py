@@ -11,8 +11,9 @@ For each file format, on an emptied snapshot table each time, in one run:
   no validation at all (and, separately, the bulk insert alone, the file already read);
 - peer: django-import-export's default row-by-row import of the same file (a minimal ModelResource keyed on
   regency code and date; each row looked up, saved, and its history row written by django-simple-history).
-Also timed: the preview of the same file (every row judged, nothing stored). Reported: the median wall time
-of --runs runs (the peer: --peer-runs) and the ratios; see docs/benchmarks.md.
+Also timed: the preview of the same file (every row judged, nothing stored), in wall and CPU seconds. Reported:
+the median wall time of --runs runs (the peer: --peer-runs), the ratios, the process's peak memory; see
+docs/benchmarks.md. A file at the upload's cap, answered whole, is bench/hostile_files.py's `real_at_cap`.
 """
 import argparse
 import calendar
@@ -208,15 +209,24 @@ def _plain(line):
     return output.getvalue().strip()
 
 
-def timed(function, *args):
+def timed(function, *args, cpu: list | None = None):
+    """Wall seconds of one call on emptied tables; its CPU seconds appended to `cpu` if given."""
     empty_tables()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     stored = function(*args)
     elapsed = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append(time.process_time() - start_cpu)
     from coverage.models import CoverageSnapshot
 
     assert stored == CoverageSnapshot.objects.count() == CoverageSnapshot.history.count(), stored
     return elapsed
+
+
+def peak_mb() -> float:
+    """This process's peak memory so far (VmHWM)."""
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
 
 
 def main():
@@ -244,23 +254,25 @@ def main():
     files = write_files(file_rows(regencies, args.rows), directory)
     print(f"# {connection.vendor} · Python {platform.python_version()} · Django {django.get_version()} · "
           f"django-import-export {import_export.__version__} · {os.cpu_count()} CPUs · {args.rows:,} rows · "
-          f"median of {args.runs} runs (peer: {args.peer_runs})")
+          f"median of {args.runs} runs (peer: {args.peer_runs}) · load average {os.getloadavg()[0]:.1f}")
     print(f"{'file':<5} | {'ours s':>7} | {'floor s':>7} | {'insert s':>8} | {'peer s':>7} | "
-          f"{'ours/floor':>10} | {'peer/ours':>9} | {'preview s':>9}")
+          f"{'ours/floor':>10} | {'peer/ours':>9} | {'preview s':>9} | {'preview CPU s':>13} | {'peak MB':>7}")
     for fmt, path in files.items():
         read = list(bare_rows(path))
-        times = {"ours": [], "floor": [], "insert": [], "peer": [], "preview": []}
+        times = {"ours": [], "floor": [], "insert": [], "peer": [], "preview": [], "preview_cpu": []}
         for run in range(args.runs):  # interleaved, so that each figure sees the same machine load
             times["ours"].append(timed(ours, path, user))
             times["floor"].append(timed(floor, path, user))
             times["insert"].append(timed(floor, path, user, read))
-            times["preview"].append(timed(preview, path, user))
+            times["preview"].append(timed(preview, path, user, cpu=times["preview_cpu"]))
             if run < args.peer_runs:
                 times["peer"].append(timed(peer, path, user))
         median = {name: statistics.median(values) for name, values in times.items()}
         print(f"{fmt:<5} | {median['ours']:7.2f} | {median['floor']:7.2f} | {median['insert']:8.2f} | "
               f"{median['peer']:7.2f} | {median['ours'] / median['floor']:9.2f}x | "
-              f"{median['peer'] / median['ours']:8.1f}x | {median['preview']:9.2f}")
+              f"{median['peer'] / median['ours']:8.1f}x | {median['preview']:9.2f} | {median['preview_cpu']:13.2f} | "
+              f"{peak_mb():7.0f}")
+    print(f"# load average {os.getloadavg()[0]:.1f} at the end")
     empty_tables()
 
 

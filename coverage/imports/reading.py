@@ -10,11 +10,13 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from coverage import wording
 from coverage.models import MAX_COUNT, CoverageSnapshot
 from coverage.snapshots import rules
 from coverage.snapshots.fields import PercentField
@@ -22,10 +24,11 @@ from coverage.web import exports
 
 SNAPSHOT_REQUIRED = ("code", "as_of", "participants", "working_population")
 
-# Uploads through the web; the management command reads larger files.
+# Uploads through the web; the management command reads larger files. The rows an upload may hold are a setting
+# (UPLOAD_MAX_ROWS), read as each file is: `max_rows=UPLOAD_ROWS` below means "the upload's cap".
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UPLOAD_ROWS = 100_000
 FILE_COUNT_EXAMPLE = "935079"
+UPLOAD_ROWS = object()
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
@@ -54,13 +57,16 @@ def _refuse(message, code, **params):
 
 
 def open_table(file, *, name: str = "", columns=SNAPSHOT_REQUIRED, max_bytes: int | None = MAX_UPLOAD_BYTES,
-               max_rows: int | None = MAX_UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
+               max_rows=UPLOAD_ROWS) -> Iterator[tuple[int, dict]]:
     """The data rows of a CSV or XLSX file as (line number, {column: cell}); the header must name `columns`.
 
     Raises FileRefused for a file that is not a table, lacks a column, holds no data row or is too large. A file
     whose `name` says it is a workbook but that cannot be read as one is damaged: it is never read as a CSV (whose
-    first line would then be said to lack the columns).
+    first line would then be said to lack the columns). `max_rows`: the data rows the file may hold (None: any
+    number); by default the upload's cap.
     """
+    if max_rows is UPLOAD_ROWS:
+        max_rows = upload_max_rows()
     file.seek(0, io.SEEK_END)
     check_size(file.tell(), max_bytes=max_bytes)
     file.seek(0)
@@ -74,6 +80,17 @@ def open_table(file, *, name: str = "", columns=SNAPSHOT_REQUIRED, max_bytes: in
     rows = (_xlsx_rows(file, max_rows=max_rows, named_workbook=named_workbook) if start.startswith(XLSX_MAGIC)
             else enumerate(_csv_rows(file), start=1))
     return _data_rows(rows, columns=columns, max_rows=max_rows)
+
+
+def upload_max_rows() -> int:
+    return settings.UPLOAD_MAX_ROWS
+
+
+def too_many_rows(limit: int) -> FileRefused:
+    """A file of more data rows than `limit`: the way for larger files is the administrators' command."""
+    return FileRefused(_("The file has more than %(limit)s rows, the most a file uploaded here may hold: split it, "
+                         "or ask an administrator to load it on the server with the command import_snapshots."),
+                       code="too_many_rows", params={"limit": wording.number(limit)})
 
 
 def check_size(size: int, *, max_bytes: int | None = MAX_UPLOAD_BYTES) -> None:
@@ -153,8 +170,7 @@ def _data_rows(rows: Iterator[tuple[int, tuple]], *, columns, max_rows) -> Itera
             continue
         # Before blank rows are skipped: a row numbered far below the header is refused when it shows.
         if max_rows is not None and line - header_line > max_rows:
-            _refuse(_("The file has more than %(limit)s rows: split it, or ask an administrator to load it."),
-                    "too_many_rows", limit=max_rows)
+            raise too_many_rows(max_rows)
         if not any(cell not in (None, "") for cell in cells):
             continue
         yield line, dict(zip(header, cells, strict=False))
@@ -191,7 +207,7 @@ def _formula(value) -> bool:
 def count(value):
     """A count from a cell: a number cell, plain digits, or digits grouped with Indonesian dots ("935.079").
 
-    Read as the entry pages read counts, in Indonesian (snapshot_row sets the language). A refused one is shown
+    Read as the entry pages read counts, in Indonesian (snapshot_rows sets the language). A refused one is shown
     plain digits as the example: every file is read so, whatever the reader's language groups digits with.
     """
     if value is None or value == "":
@@ -268,11 +284,12 @@ def _coded_row(line: int, cells: dict, *, missing) -> ImportRow:
     return row
 
 
-def snapshot_row(line: int, cells: dict) -> ImportRow:
-    """Turn one data row's cells into a snapshot's values; each cell's problem is kept with its column."""
-    # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079.
+def snapshot_rows(table: Iterator[tuple[int, dict]]) -> list[ImportRow]:
+    """Turn each data row's cells into a snapshot's values; each cell's problem is kept with its column."""
+    # Files are read with Indonesian digit grouping whatever the page's language: "935.079" is 935079. The
+    # language is switched once for all the rows: switched for each, it was a tenth of reading a file.
     with override("id"):
-        return _snapshot_row(line, cells)
+        return [_snapshot_row(line, cells) for line, cells in table]
 
 
 def _snapshot_row(line: int, cells: dict) -> ImportRow:
@@ -299,8 +316,7 @@ def filled_in(table: Iterator[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
 
 def read_snapshot_file(file, *, name: str = "", **limits) -> list[ImportRow]:
     """Every filled-in data row of a snapshot file, read and typed (FileRefused if the file as a whole is wrong)."""
-    return require_rows([snapshot_row(line, cells)
-                         for line, cells in filled_in(open_table(file, name=name, **limits))])
+    return require_rows(snapshot_rows(filled_in(open_table(file, name=name, **limits))))
 
 
 # --- Targets ---------------------------------------------------------------------------------------------
@@ -325,10 +341,10 @@ def year(value):
     return int(text_value)
 
 
-def target_row(line: int, cells: dict) -> ImportRow:
-    """One target row: place code (a province "51" or a regency "51.03"), year, percent, source, note."""
+def target_rows(table: Iterator[tuple[int, dict]]) -> list[ImportRow]:
+    """Target rows: place code (a province "51" or a regency "51.03"), year, percent, source, note."""
     with override("id"):
-        return _target_row(line, cells)
+        return [_target_row(line, cells) for line, cells in table]
 
 
 def _target_row(line: int, cells: dict) -> ImportRow:
@@ -342,4 +358,4 @@ def _target_row(line: int, cells: dict) -> ImportRow:
 
 def read_target_file(file, *, name: str = "", **limits) -> list[ImportRow]:
     table = open_table(file, name=name, columns=TARGET_REQUIRED, **limits)
-    return require_rows([target_row(line, cells) for line, cells in table])
+    return require_rows(target_rows(table))

@@ -110,7 +110,7 @@ def import_page(request, *, template: str, importer: Importer, done: Callable, a
     return render(request, template, {
         "upload": upload, "confirm": confirm, "plan": plan, "file_name": kept["name"] if kept else "",
         "shown": _preview_lines(plan), "counts": _counts(plan),
-        "max_megabytes": reading.MAX_UPLOAD_BYTES // (1024 * 1024), "max_rows": reading.MAX_UPLOAD_ROWS,
+        "max_megabytes": reading.MAX_UPLOAD_BYTES // (1024 * 1024), "max_rows": reading.upload_max_rows(),
         "approvable": approvable, **(context or {}),
     })
 

@@ -15,11 +15,11 @@ raised (a server error). So here:
 - whatever a damaged file makes the reading raise is refused as "unreadable" (with the row when the damage
   is inside one) and logged with its technical cause.
 
-The limits follow from the rows a file may hold (`Limits.for_rows`): the upload's 100,000 data rows, or for
-`import_snapshots`, which has no row cap, the 1,048,576 rows of a sheet in Excel. What 100,000 real rows
-need was measured on the history export (13 columns): about 600 bytes of sheet XML per row with its text
-inline, 33 elements, at most a dozen distinct strings; each limit allows a margin over that, per row of the
-cap (the constants below). A file within every limit costs about what a real file of as many rows costs.
+The limits follow from the rows a file may hold (`Limits.for_rows`): the upload's cap (the setting
+UPLOAD_MAX_ROWS), or for `import_snapshots`, which has no row cap, the 1,048,576 rows of a sheet in Excel. What
+a real row needs was measured on the history export (13 columns): about 600 bytes of sheet XML per row with its
+text inline, 33 elements, at most a dozen distinct strings; each limit allows a margin over that, per row of
+the cap (the constants below). A file within every limit costs about what a real file of as many rows costs.
 """
 import logging
 import math
@@ -40,6 +40,8 @@ from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import fromstring
 
+from coverage import wording
+from coverage.imports import reading  # its refusals' words (it imports this module only when it reads an XLSX)
 from ucj_site.logfmt import kv_line
 
 logger = logging.getLogger("ucj.imports")
@@ -147,7 +149,7 @@ def unreadable(row: int | None) -> Refused:
 def _too_large(limits: Limits) -> Refused:
     return Refused(_("This spreadsheet holds far more than %(limit)s rows of figures would need (empty rows, cells, "
                      "text or formatting): keep only the rows and columns to import, or save it as .csv."),
-                   code="too_large_inside", params={"limit": limits.max_rows or SHEET_ROWS})
+                   code="too_large_inside", params={"limit": wording.number(limits.max_rows or SHEET_ROWS)})
 
 
 class _Package(zipfile.ZipFile):
@@ -359,8 +361,7 @@ class _Sheet(_Handler):
             raise _Damaged("a row out of order or past a sheet's last row")
         self.rows += 1
         if self.rows > self.limits.rows:
-            raise Refused(_("The file has more than %(limit)s rows: split it, or ask an administrator to load it."),
-                          code="too_many_rows", params={"limit": self.limits.max_rows})
+            raise reading.too_many_rows(self.limits.max_rows)
         self.column = 0
         self.values = {}
 

@@ -9,8 +9,9 @@ import bisect
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, connections, models, transaction
+from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -254,42 +255,109 @@ class _TrialOnly(Exception):
 
 
 def _trial(rows, *, new_rows: bool = True) -> None:
-    """Let the database's constraints judge the new rows in one trial insert, rolled back; halve on refusal.
+    """Let the database's constraints judge the rows in one trial write each way, rolled back.
 
-    Corrections are few: their constraints are checked one by one, always, so that a refused correction is
-    named when judged rather than taken for someone else's change when stored.
+    New figures are inserted, corrections updated, as `store` would write them. Corrections are tried always,
+    so that a refused correction is named when judged rather than taken for someone else's change when stored.
+    When a write is refused, the rows that break a check constraint are found all at once (a file with two
+    columns swapped breaks one in every row); whatever else refused it is found by halving.
     """
-    def trial(batch):
+    def trial(batch, write, *, checked=False):
         if not batch:
             return
         try:
             with transaction.atomic():
-                CoverageSnapshot.objects.bulk_create([_copy(row.candidate) for row in batch], batch_size=2000)
+                write([row.candidate for row in batch])
                 raise _TrialOnly
         except _TrialOnly:
             return
         except IntegrityError:
             if len(batch) == 1:
                 batch[0].refuse(services.explain_refusal(batch[0].candidate))
-                return
-            middle = len(batch) // 2
-            trial(batch[:middle])
-            trial(batch[middle:])
+            elif not checked:
+                _refuse_broken_checks(batch)
+                trial([row for row in batch if row.action != REFUSED], write, checked=True)
+            else:
+                middle = len(batch) // 2
+                trial(batch[:middle], write, checked=True)
+                trial(batch[middle:], write, checked=True)
 
     if new_rows:
-        trial([row for row in rows if row.action == CREATE])
-    for row in rows:
-        if row.action == CHANGE:
-            try:
-                services.validate_constraints(row.candidate)
-            except ValidationError as error:
-                row.refuse(error)
+        trial([row for row in rows if row.action == CREATE], _insert)
+    trial([row for row in rows if row.action == CHANGE], _update)
 
 
-def _copy(snapshot: CoverageSnapshot) -> CoverageSnapshot:
-    """A copy to insert on trial, so that the candidate itself never gets a primary key."""
-    return CoverageSnapshot(**{field.attname: getattr(snapshot, field.attname)
-                               for field in CoverageSnapshot._meta.concrete_fields})
+# The trial writes one statement for many rows, with each value prepared by its field as the ORM prepares it.
+# Not bulk_create: it compiled the SQL again for every row (60% of judging a file of new figures), and it
+# would give the candidates primary keys; nor validate_constraints on each correction or refused row, which is
+# a query per constraint (six a row: 50 s for 20,000 corrections, 5 s for 1,000 rows with two columns swapped).
+_TABLE = CoverageSnapshot._meta.db_table
+_WRITTEN = [field for field in CoverageSnapshot._meta.concrete_fields if not field.primary_key]
+_CORRECTED = [CoverageSnapshot._meta.get_field(name) for name in CoverageSnapshot.FIGURES]
+_CHECKS = [constraint for constraint in CoverageSnapshot._meta.constraints
+           if isinstance(constraint, models.CheckConstraint)]
+
+
+def _database():
+    return connections[CoverageSnapshot.objects.db]  # once a write: the `connection` proxy costs a look-up a use
+
+
+def _insert(candidates) -> None:
+    database = _database()
+    quote = database.ops.quote_name
+    sql = (f"INSERT INTO {quote(_TABLE)} ({', '.join(quote(field.column) for field in _WRITTEN)}) "
+           f"VALUES ({', '.join(['%s'] * len(_WRITTEN))})")
+    # pre_save as an insert calls it: it fills in created_at and updated_at.
+    values = [[field.get_db_prep_save(field.pre_save(candidate, add=True), database) for field in _WRITTEN]
+              for candidate in candidates]
+    with database.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _update(candidates) -> None:
+    database = _database()
+    quote = database.ops.quote_name
+    sql = (f"UPDATE {quote(_TABLE)} SET {', '.join(quote(field.column) + ' = %s' for field in _CORRECTED)} "
+           f"WHERE {quote(CoverageSnapshot._meta.pk.column)} = %s")
+    values = [[*(field.get_db_prep_save(getattr(candidate, field.attname), database) for field in _CORRECTED),
+               candidate.pk] for candidate in candidates]
+    with database.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _refuse_broken_checks(batch) -> None:
+    """Refuse each row whose figures break a check constraint, with the errors that validate_constraints gives.
+
+    The rows go to a temporary copy of the table without its constraints, and each constraint's condition, as
+    the database itself checks it (Django builds the CHECK clause the same way), selects the rows it fails:
+    a query per constraint, however many rows. Rolled back, as the trial is.
+    """
+    database = _database()
+    quote = database.ops.quote_name
+    copy, key = quote(f"{_TABLE}_trial"), quote(CoverageSnapshot._meta.pk.column)
+    broken: dict[int, list] = {}
+    try:
+        with transaction.atomic(), database.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {copy} AS SELECT * FROM {quote(_TABLE)} WHERE 1 = 0")
+            cursor.executemany(
+                f"INSERT INTO {copy} ({key}, {', '.join(quote(field.column) for field in _WRITTEN)}) "
+                f"VALUES (%s, {', '.join(['%s'] * len(_WRITTEN))})",
+                [[index, *(field.get_db_prep_save(getattr(row.candidate, field.attname), database)
+                           for field in _WRITTEN)] for index, row in enumerate(batch)])
+            for constraint in _CHECKS:
+                query = Query(model=CoverageSnapshot, alias_cols=False)
+                condition, params = query.build_where(constraint.condition).as_sql(
+                    query.get_compiler(connection=database), database)
+                # A CHECK is broken when its condition is false, not when it is unknown (NULL): hence NOT.
+                cursor.execute(f"SELECT {key} FROM {copy} WHERE NOT ({condition})", params)
+                for (index,) in cursor.fetchall():
+                    broken.setdefault(index, []).append(ValidationError(
+                        constraint.get_violation_error_message(), code=constraint.violation_error_code))
+            raise _TrialOnly
+    except _TrialOnly:
+        pass
+    for index, errors in broken.items():
+        batch[index].refuse(ValidationError({NON_FIELD_ERRORS: errors}))
 
 
 class StoreRefused(Exception):

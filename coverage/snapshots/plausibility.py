@@ -20,8 +20,12 @@ class PlausibilityWarning:
 
 
 def plausibility_warnings(*, previous, participants: int, working_population: int) -> list[PlausibilityWarning]:
-    """Warnings for new figures against the previous snapshot (None: nothing to compare, no warning)."""
-    if previous is None or not working_population:
+    """Warnings for new figures against the previous snapshot (None: nothing to compare, no warning).
+
+    A previous figure of a file's own, not judged yet, may have a working population of 0, which its own
+    row is refused for: it is nothing to compare with either.
+    """
+    if previous is None or not working_population or not previous.working_population:
         return []
     warnings = []
     old_coverage = previous.coverage_percent

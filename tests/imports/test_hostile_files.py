@@ -59,9 +59,15 @@ def test_the_issues_file_a_row_numbered_99_999_999_999_is_refused_at_once():
     assert "row 99999999999 of its first sheet is damaged" in refused.messages[0]
 
 
-@pytest.mark.parametrize(("number", "code"), [(100_001, None), (100_002, "too_many_rows"),
-                                              (1_048_576, "too_many_rows")])
-def test_a_row_numbered_past_the_header_and_the_cap_is_refused_when_it_shows(number, code):
+@pytest.fixture
+def cap(settings):
+    return settings.UPLOAD_MAX_ROWS
+
+
+@pytest.mark.parametrize(("number", "code"), [(lambda cap: cap + 1, None), (lambda cap: cap + 2, "too_many_rows"),
+                                              (lambda cap: 1_048_576, "too_many_rows")])
+def test_a_row_numbered_past_the_header_and_the_cap_is_refused_when_it_shows(cap, number, code):
+    number = number(cap)  # the header is row 1
     file = xlsx_parts(HEADER_ROW + data_row(number))
     if code is None:
         assert [row.line for row in imports.read_snapshot_file(file)] == [number]
@@ -69,9 +75,9 @@ def test_a_row_numbered_past_the_header_and_the_cap_is_refused_when_it_shows(num
         assert refusal(file).code == code
 
 
-def test_more_empty_rows_than_the_cap_are_refused_whether_above_or_below_the_header():
-    assert refusal(xlsx_parts("<row/>" * 100_101)).code == "too_many_rows"
-    assert refusal(xlsx_parts(HEADER_ROW + "<row/>" * 100_001 + data_row())).code == "too_many_rows"
+def test_more_empty_rows_than_the_cap_are_refused_whether_above_or_below_the_header(cap):
+    assert refusal(xlsx_parts("<row/>" * (cap + 101))).code == "too_many_rows"
+    assert refusal(xlsx_parts(HEADER_ROW + "<row/>" * (cap + 1) + data_row())).code == "too_many_rows"
 
 
 def test_the_header_and_blank_rows_above_it_are_forgiven_up_to_a_hundred():
@@ -83,9 +89,9 @@ def test_the_header_and_blank_rows_above_it_are_forgiven_up_to_a_hundred():
         == "too_many_rows"
 
 
-def test_rows_missing_between_numbers_cost_nothing_and_keep_their_numbers():
-    rows = imports.read_snapshot_file(xlsx_parts(HEADER_ROW + data_row(2) + data_row(90_000, code="51.06")))
-    assert [(row.line, row.code) for row in rows] == [(2, "51.03"), (90_000, "51.06")]
+def test_rows_missing_between_numbers_cost_nothing_and_keep_their_numbers(cap):
+    rows = imports.read_snapshot_file(xlsx_parts(HEADER_ROW + data_row(2) + data_row(cap + 1, code="51.06")))
+    assert [(row.line, row.code) for row in rows] == [(2, "51.03"), (cap + 1, "51.06")]
 
 
 @pytest.mark.parametrize("file", [
@@ -110,6 +116,20 @@ def test_more_shared_strings_than_the_rows_need_are_refused_as_they_are_counted(
 def test_more_cells_than_the_rows_need_are_refused_as_they_are_counted():
     assert refusal(xlsx_parts(HEADER_ROW + "<row>" + "<c/>" * 4_400 + "</row>"), max_rows=10).code \
         == "too_large_inside"
+
+
+def test_the_uploads_cap_setting_sets_the_limits_inside_a_workbook(settings):
+    # 110 rows of the cap (10 + the hundred forgiven above the header) x 40 elements: 4,400 in all.
+    many_cells = HEADER_ROW + "<row>" + "<c/>" * 4_400 + "</row>"
+    settings.UPLOAD_MAX_ROWS = 10
+    refused = refusal(xlsx_parts(many_cells))
+    assert refused.code == "too_large_inside"
+    assert "far more than 10 rows of figures would need" in refused.messages[0]
+    settings.UPLOAD_MAX_ROWS = 20
+    assert refusal(xlsx_parts(many_cells)).code == "empty"  # within the budget: read, and no data row in it
+    assert xlsx_guard.Limits.for_rows(10_000) == xlsx_guard.Limits(
+        rows=10_100, elements=404_000, sheet_bytes=10_100 * 1024, strings=161_600, string_bytes=10_100 * 512,
+        max_rows=10_000)
 
 
 @pytest.mark.parametrize("sheet", [

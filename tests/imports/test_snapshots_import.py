@@ -8,6 +8,7 @@ from coverage.imports import reading as imports
 from coverage.imports import services
 from coverage.models import CoverageSnapshot
 from coverage.snapshots import batch
+from coverage.snapshots import services as snapshot_services
 from tests.factories import SnapshotFactory, field_staff
 from tests.imports.files import HEADER, csv_file, xlsx_file
 
@@ -21,8 +22,7 @@ def english():
 
 
 def plan_of(file, user, **kwargs):
-    rows = imports.require_rows([imports.snapshot_row(line, cells)
-                                 for line, cells in imports.open_table(file, **kwargs)])
+    rows = imports.require_rows(imports.snapshot_rows(imports.open_table(file, **kwargs)))
     return services.snapshots_import_plan(rows=rows, by=user)
 
 
@@ -187,7 +187,7 @@ def test_preview_takes_the_same_number_of_queries_for_10_and_200_rows(regions):
     queries = []
     for count in (10, 200):
         file = csv_file([[code, "2025-03-31", "500", "1000"] for code in codes[:count]], header=HEADER[:4])
-        rows = [imports.snapshot_row(line, cells) for line, cells in imports.open_table(file)]
+        rows = imports.snapshot_rows(imports.open_table(file))
         fresh = type(user).objects.get(pk=user.pk)  # permissions not cached yet, as in a request
         with CaptureQueriesContext(connection) as captured:
             plan = services.snapshots_import_plan(rows=rows, by=fresh)
@@ -221,3 +221,55 @@ def test_a_file_without_the_breakdown_columns_leaves_a_stored_breakdown_alone(pe
     assert [line.action for line in plan.rows] == [batch.UNCHANGED]
     plan = plan_of(csv_file([["51.03", "2025-03-31", "500", "1000", "", "", "", ""]], header=HEADER[:8]), petugas)
     assert plan.rows[0].changed == {"pu": None, "bpu": None, "jakon": None, "pmi": None}  # empty cells: no value
+
+
+def _judged_with_queries(rows, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fresh = type(user).objects.get(pk=user.pk)  # permissions not cached yet, as in a request
+    with CaptureQueriesContext(connection) as captured:
+        plan = services.snapshots_import_plan(rows=rows, by=fresh)
+    return plan, len(captured)
+
+
+def test_rows_the_database_would_refuse_are_each_named_in_the_same_number_of_queries_however_many(petugas, regions):
+    # Participants and working population swapped, as a file with two columns the wrong way round has them.
+    months = ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31", "2024-06-30", "2024-07-31"]
+    codes = ["51.01", "51.02", "51.03", "51.04", "51.05", "51.06", "51.07", "51.08", "51.71"]
+    swapped = [[code, month, "2000", "1000"] for month in months for code in codes]
+    counted = []
+    for count in (3, len(swapped)):
+        rows = imports.read_snapshot_file(csv_file(swapped[:count], header=HEADER[:4]))
+        plan, queries = _judged_with_queries(rows, petugas)
+        assert [line.errors for line in plan.rows] == [["Participants cannot exceed the working population."]] * count
+        counted.append(queries)
+    assert counted[0] == counted[1], counted
+    assert not CoverageSnapshot.objects.exists()
+
+
+def test_a_row_breaking_two_database_rules_is_told_both_and_the_valid_rows_pass(petugas, badung, bangli):
+    file = csv_file([["51.03", "2025-03-31", "500", "1000", "", "", "", "", ""],
+                     ["51.06", "2025-03-31", "1500", "1000", "1000", "400", "0", "0", ""],
+                     ["51.06", "2025-02-28", "500", "0", "", "", "", "", ""]])
+    plan = services.snapshots_import_plan(rows=imports.read_snapshot_file(file), by=petugas)
+    assert [line.action for line in plan.rows] == [batch.CREATE, batch.REFUSED, batch.REFUSED]
+    assert plan.rows[1].errors == ["Participants cannot exceed the working population.",
+                                   "PU, BPU, Jakon and PMI must add up to the participants."]
+    assert plan.rows[2].errors == ["Participants cannot exceed the working population.",
+                                   "The working population must be greater than zero."]
+    # The same words as the one-row path gives (a figure typed on the entry form).
+    for line in plan.rows[1:]:
+        assert line.errors == batch.messages_of(snapshot_services.explain_refusal(line.candidate))
+    assert not CoverageSnapshot.objects.exists()
+
+
+def test_corrections_the_database_would_refuse_are_refused_when_judged_and_nothing_changes(petugas, badung, bangli):
+    SnapshotFactory(regency=badung, participants=500, working_population=1000)
+    SnapshotFactory(regency=bangli, participants=500, working_population=1000)
+    file = csv_file([["51.03", "2025-03-31", "600", "1000"], ["51.06", "2025-03-31", "1200", "1000"]],
+                    header=HEADER[:4])
+    plan = services.snapshots_import_plan(rows=imports.read_snapshot_file(file), by=petugas)
+    assert [line.action for line in plan.rows] == [batch.CHANGE, batch.REFUSED]
+    assert plan.rows[1].errors == ["Participants cannot exceed the working population."]
+    assert sorted(CoverageSnapshot.objects.values_list("participants", "version")) == [(500, 1), (500, 1)]

@@ -204,3 +204,33 @@ def test_a_damaged_xlsx_is_reported_as_unreadable_not_as_lacking_columns(client,
     assert "This file cannot be read as a spreadsheet: it is damaged." in body
     assert "lacks the column" not in body
     assert not CoverageSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", "The file has more than 10,000 rows, the most a file uploaded here may hold: split it, or ask an "
+           "administrator to load it on the server with the command import_snapshots."),
+    ("id", "Berkas memiliki lebih dari 10.000 baris, batas berkas yang diunggah di sini: pecah berkasnya, atau "
+           "minta administrator memuatnya di server dengan perintah import_snapshots."),
+])
+@pytest.mark.parametrize("url", [URL, reverse("admin:coverage_coveragesnapshot_import")])
+def test_a_file_one_row_past_the_cap_is_refused_with_the_cap_and_the_command_in_the_users_language(
+        client, settings, administrator, petugas, badung, url, language, message):
+    assert settings.UPLOAD_MAX_ROWS == 10_000  # the cap that the message names; it is the setting's default
+    client.force_login(petugas if url == URL else administrator)
+    rows = [["51.03", "2025-03-31", "500", "1000"]] * (settings.UPLOAD_MAX_ROWS + 1)
+    response = client.post(url, {"preview": "1", "file": SimpleUploadedFile(
+        "tahun.csv", csv_file(rows, header=HEADER[:4]).getvalue())}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not CoverageSnapshot.objects.exists()
+
+
+def test_a_file_at_the_cap_is_read(settings, petugas, badung):
+    from coverage.imports import reading
+
+    settings.UPLOAD_MAX_ROWS = 30
+    rows = [["51.03", "2025-03-31", "500", "1000"]] * 30
+    assert len(reading.read_snapshot_file(csv_file(rows, header=HEADER[:4]))) == 30
+    with pytest.raises(reading.FileRefused) as refused:
+        reading.read_snapshot_file(csv_file(rows + rows[:1], header=HEADER[:4]))
+    assert refused.value.code == "too_many_rows"

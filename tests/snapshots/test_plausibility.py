@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.utils.translation import override
 
+from coverage.models import CoverageSnapshot
 from coverage.snapshots.plausibility import plausibility_warnings
 from tests.factories import SnapshotFactory
 
@@ -49,3 +50,10 @@ def test_warning_in_indonesian_uses_indonesian_numbers(previous):
     with override("id"):
         [warning] = plausibility_warnings(previous=previous, participants=650, working_population=1300)
         assert "1.000" in warning.message and "1.300" in warning.message
+
+
+def test_a_previous_figure_without_working_population_gives_no_warning_and_no_error(badung):
+    # A file's own earlier row, not stored and refused for its working population of 0.
+    unjudged = CoverageSnapshot(regency=badung, as_of=datetime.date(2025, 2, 28), participants=500,
+                                working_population=0)
+    assert plausibility_warnings(previous=unjudged, participants=500, working_population=1000) == []

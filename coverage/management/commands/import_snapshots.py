@@ -80,7 +80,7 @@ class Command(BaseCommand):
                     any_row = True
                     # No trial insert: the write itself names the rows that the database refuses.
                     plan = services.snapshots_import_plan(
-                        rows=[reading.snapshot_row(line, cells) for line, cells in chunk], by=by, seen=seen,
+                        rows=reading.snapshot_rows(chunk), by=by, seen=seen,
                         trial=False)
                     unconfirmed = set() if implausible_note.strip() else {id(line) for line in plan.implausible}
                     # Each chunk's valid rows are stored at once so that the next chunk's plausibility
