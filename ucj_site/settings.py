@@ -235,7 +235,7 @@ REPORTING_DEADLINE_DAYS = env.int("REPORTING_DEADLINE_DAYS", default=10)
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 REMINDER_WEEKS_AFTER = env.int("REMINDER_WEEKS_AFTER", default=4)
 # The data rows a file uploaded through the web (/entry/upload/, the admin's imports) may hold: a file at the cap is
-# read, judged and previewed in about 2 s of CPU (docs/benchmarks.md, "Hostile spreadsheets"), and the limits
+# read, judged and previewed in 2 to 3 s of CPU (docs/benchmarks.md, "Hostile spreadsheets"), and the limits
 # inside an XLSX follow from it (coverage/imports/xlsx_guard.py). Larger files: `manage.py import_snapshots`.
 UPLOAD_MAX_ROWS = env.int("UPLOAD_MAX_ROWS", default=10_000)
 # Reset requests per hour from one address, and for one email address (ucj_site/password_reset.py); beyond them

@@ -2,8 +2,10 @@
 `import_snapshots` command) is judged by `judge` and written by `store`, so each rule applies once, the same way.
 
 Judging takes a fixed number of queries however many rows arrive: the regencies by code, who may record and
-correct them, the stored figures around the rows' dates and the ones before, and (with `trial`) one insert,
-rolled back, that lets the database's constraints judge every new row at once. Only a refused row costs more.
+correct them, the stored figures around the rows' dates and the ones before, and one write of the corrections
+and (with `trial`) one of the new rows, rolled back, that let the database's constraints judge every row at
+once. Rows the database refuses cost a query per check constraint, however many; only a refusal of another
+kind (a duplicate stored meanwhile) costs more.
 """
 import bisect
 import hashlib
