@@ -3,6 +3,7 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from coverage.history import charts
@@ -119,17 +120,19 @@ def regency_detail(request, code):
     )
     snapshots = history.regency_history(regency=regency, as_of=as_of, figures=chosen.figures)
     targets = list(selectors.regency_targets(regency=regency))
-    chart = charts.coverage_chart(
+    # Drawn only when the page's cached fragment (page_cache) is rendered anew.
+    chart = SimpleLazyObject(lambda: charts.coverage_chart(
         points=[(row.snapshot.as_of, row.coverage_pct) for row in snapshots],
         targets=selectors.targets_by_year(targets=targets, source=source),
         title=_("Coverage of %(place)s over the cut-offs") % {"place": regency.name}, projection=figure.projection,
-    )
+    ))
     revisions, revisions_total = regency_revisions(regency=regency)
+    may_correct = access.may_enter(request.user, regency, permission=access.CORRECT)
     return render(request, "coverage/rankings/regency.html", {
         **_figure_context(figure, chosen), **_newest(as_of, [figure.as_of]), "regency": regency, "as_of": as_of,
         "history": snapshots, "targets": targets, "chart": chart,
-        "revisions": revisions, "revisions_total": revisions_total,
-        "may_correct": access.may_enter(request.user, regency, permission=access.CORRECT),
+        "revisions": revisions, "revisions_total": revisions_total, "may_correct": may_correct,
+        "page_cache": cached.fragment(request.path, as_of, source, chosen.figures, may_correct),
     })
 
 
@@ -146,11 +149,11 @@ def province_detail(request, code):
     regencies = selectors.regency_ranking(as_of=as_of, province=province, source=source, figures=chosen.figures)
     needs = selectors.needed_shares(regencies)
     trend = history.province_trend(province=province, as_of=as_of, figures=chosen.figures)
-    chart = charts.coverage_chart(
+    chart = SimpleLazyObject(lambda: charts.coverage_chart(  # as on the regency page
         points=[(point.as_of, point.coverage_pct) for point in trend],
         targets=selectors.targets_by_year(targets=province.targets.all(), source=source),
         title=_("Coverage of %(place)s over the cut-offs") % {"place": province.name}, projection=figure.projection,
-    )
+    ))
     return render(request, "coverage/rankings/province.html", {
         **_figure_context(figure, chosen), **_newest(as_of, [figure.latest_as_of]), "province": province,
         "as_of": as_of,
@@ -158,6 +161,7 @@ def province_detail(request, code):
         "regencies": [(row, needs.by_code.get(row.code), needs.bar_length(row.code)) for row in regencies],
         "needs": needs,
         "trend": trend[::-1], "chart": chart,
+        "page_cache": cached.fragment(request.path, as_of, source, chosen.figures),
     })
 
 
