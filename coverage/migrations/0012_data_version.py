@@ -9,7 +9,9 @@ from django.db import migrations, models
 TABLES = ("coverage_province", "coverage_regency", "coverage_coveragesnapshot", "coverage_target")
 BUMP = "UPDATE coverage_dataversion SET number = number + 1 WHERE id = 1"
 
-# PostgreSQL: once per statement (a bulk insert of 17,000 rows bumps once), TRUNCATE included.
+# PostgreSQL: once per statement (a bulk insert of 17,000 rows bumps once), TRUNCATE included; BEFORE the statement,
+# so that a writer waiting for the version row (held by another writer until it commits) holds no row of its own
+# yet: two writers then queue instead of deadlocking over a row each.
 POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION coverage_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -18,10 +20,11 @@ BEGIN
 END
 $$"""
 POSTGRESQL_TRIGGER = (
-    "CREATE TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+    "CREATE TRIGGER {table}_data_version BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
     "FOR EACH STATEMENT EXECUTE FUNCTION coverage_bump_data_version()"
 )
-# SQLite has row triggers only, one per event; bumping one row in memory costs microseconds.
+# SQLite has row triggers only, one per event; bumping one row in memory costs microseconds (and SQLite lets one
+# writer at a time in: no two writers can hold a row each).
 SQLITE_TRIGGER = "CREATE TRIGGER {table}_{event}_data_version AFTER {event} ON {table} BEGIN {bump}; END"
 EVENTS = ("insert", "update", "delete")
 

@@ -106,3 +106,36 @@ def test_two_corrections_from_the_same_version_store_one_and_refuse_the_other_as
                                                                        "history_change_reason"))
     winner = proposals.index(stored[0].participants)
     assert history == [(proposals[winner], 2, f"correction {winner}"), (500, 1, "entered")]
+
+
+def test_two_writers_crossing_rows_queue_on_the_data_version_rather_than_deadlock(badung, bangli):
+    """The data version's trigger runs before each statement (migration 0012): a writer waiting for the version row
+    holds no row yet, so one that writes Badung then Bangli and one that writes Bangli meanwhile queue, one after
+    the other. Bumped after the statement, the second would hold Bangli while waiting: a deadlock."""
+    import time
+
+    from django.db import transaction
+
+    from coverage.models import DataVersion
+    from tests.factories import SnapshotFactory
+
+    DataVersion.objects.get_or_create(pk=1)  # committed: the threads' connections see it
+    first, second = (SnapshotFactory(regency=regency, as_of=AS_OF) for regency in (badung, bangli))
+    first_has_written = threading.Event()
+
+    def write(index):
+        if index == 0:
+            with transaction.atomic():
+                CoverageSnapshot.objects.filter(pk=first.pk).update(participants=601)
+                first_has_written.set()
+                time.sleep(0.5)  # the other writer starts meanwhile
+                CoverageSnapshot.objects.filter(pk=second.pk).update(participants=602)
+        else:
+            first_has_written.wait(timeout=30)
+            with transaction.atomic():
+                CoverageSnapshot.objects.filter(pk=second.pk).update(participants=702)
+        return "stored"
+
+    assert race(write, 2) == ["stored", "stored"]
+    assert CoverageSnapshot.objects.get(pk=first.pk).participants == 601
+    assert CoverageSnapshot.objects.get(pk=second.pk).participants == 702  # the second writer came last
