@@ -28,7 +28,7 @@ TEXTS = {
     APPROVED: _("Approved"),
     RETURNED: _("Returned: %(comment)s"),
     REOPENED: _("Reopened: %(comment)s"),
-    DEMO: _("Demo data, stored by load_demo"),
+    DEMO: _("Demo data, stored when the demo was loaded"),
     APPROVED_WHEN_REVIEW_BEGAN: _("Approved when review began: figures stored before it are official"),
 }
 

@@ -1,12 +1,33 @@
 """In headless Chromium at a phone's 390 px and a laptop's 1280 px: the key figures are in view, nothing is clipped."""
+import datetime
+
 import pytest
 
 from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
+from tests.factories import SnapshotFactory
 
 pytestmark = MARKS
 
 # How far each table reaches past its box (0: it fits).
 OVERFLOW = "table => Math.max(0, table.scrollWidth - table.parentElement.clientWidth)"
+# The labels of a phone's cards (drawn before each figure) that would lose their end: too wide for their cell and
+# kept on one line.
+CUT_LABELS = """cells => cells.filter(cell => {
+  const style = getComputedStyle(cell, "::before");
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;  // "font" is empty with tabular-nums
+  return style.whiteSpace === "nowrap" && context.measureText(cell.dataset.label).width > cell.clientWidth;
+}).map(cell => cell.dataset.label)"""
+
+
+def _phone(playwright, live_server, username, language, path):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+    sign_in(page, username)
+    return browser, page
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -20,6 +41,7 @@ def test_history_tables_fit_a_phone_with_coverage_in_view(live_server, known_bal
             page.goto(f"{live_server.url}/regencies/51.03/?as_of=2025-06-30")
             sign_in(page, pejabat.username)
             for path, table in [("/regencies/51.03/?as_of=2025-06-30", "table.history-rows"),
+                                ("/regencies/51.03/?as_of=2025-06-30", "table.targets"),
                                 ("/history/?province=51", "table.history"),
                                 ("/provinces/51/?as_of=2025-06-30", "table.trend")]:
                 page.goto(f"{live_server.url}{path}")
@@ -49,3 +71,38 @@ def test_rankings_show_every_status_at_1280_px(live_server, known_bali, pejabat,
             assert badge["x"] + badge["width"] <= 1280
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_phone_cards_show_every_label_whole(live_server, known_bali, pejabat, language):
+    with sync_api.sync_playwright() as playwright:
+        browser, page = _phone(playwright, live_server, pejabat.username, language, "/rankings/?as_of=2025-06-30")
+        try:
+            for path in ("/rankings/?as_of=2025-06-30", "/provinces/51/?as_of=2025-06-30"):
+                page.goto(f"{live_server.url}{path}")
+                assert page.locator("table.ranking td[data-label]").evaluate_all(CUT_LABELS) == [], path
+        finally:
+            browser.close()
+
+
+def test_a_phone_chart_labels_its_targets_without_overlap(live_server, known_bali, pejabat):
+    # Two months of 2024 before 2025's figures: 2024's stretch of the chart is far narrower than its label.
+    for as_of in (datetime.date(2024, 10, 31), datetime.date(2024, 11, 30)):
+        SnapshotFactory(regency=known_bali["51.03"], as_of=as_of, participants=160_000, working_population=285_846)
+    with sync_api.sync_playwright() as playwright:
+        browser, page = _phone(playwright, live_server, pejabat.username, "id", "/regencies/51.03/?as_of=2025-06-30")
+        try:
+            assert page.locator(".chart-target").count() == 2  # both years keep their line
+            labels = [label.bounding_box() for label in page.locator(".chart-target-label").all() if label.is_visible()]
+            axis = [label.bounding_box() for label in page.locator(".chart-y-label").all()]
+            assert labels
+            for index, box in enumerate(labels):
+                others = labels[index + 1:] + axis
+                assert not any(_overlap(box, other) for other in others)
+        finally:
+            browser.close()
+
+
+def _overlap(a, b):
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
