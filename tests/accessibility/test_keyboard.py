@@ -67,7 +67,11 @@ def test_keyboard_alone_fills_the_grid_then_approves_and_returns(regions, live_s
             boss.goto(f"{live_server.url}/review/?province=51&as_of={AS_OF}")
             sign_in(boss, "penyetuju_keys")
             badung = CoverageSnapshot.objects.get(as_of=AS_OF, regency__code="51.03")
-            boss.locator(f"#approve_{badung.pk}").wait_for()  # the page after signing in, on a loaded machine too
+            try:  # the page after signing in, on a loaded machine too
+                boss.locator(f"#approve_{badung.pk}").wait_for(timeout=15_000)
+            except sync_api.TimeoutError:
+                main = boss.locator("main").inner_text() if boss.locator("main").count() else boss.content()
+                raise AssertionError(f"no box to approve Badung's figure at {boss.url}:\n{main[:3000]}") from None
             tab_to(boss, f"#approve_{badung.pk}")
             boss.keyboard.press("Space")
             tab_to(boss, "#approve-form button.primary")
