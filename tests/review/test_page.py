@@ -84,3 +84,13 @@ def test_a_bad_province_or_date_shows_the_page_with_a_message(penyetuju, typed):
     response = client_for(penyetuju).get(URL, {"province": "52", "as_of": "2025-13-01"})
     assert response.status_code == 200
     assert len(list(response.context["messages"])) == 2
+
+
+def test_a_box_is_named_by_its_figure_number_written_plainly(penyetuju, badung, petugas):
+    """Ids are not numbers for people: figure 12345 is `approve_12345` in Indonesian too, never `approve_12.345`
+    (whose label and keyboard tests would no longer find their box)."""
+    from tests.factories import SnapshotFactory
+
+    SnapshotFactory(pk=12_345, regency=badung, created_by=petugas, updated_by=petugas)
+    page = client_for(penyetuju, language="id").get(URL).content.decode()
+    assert 'id="approve_12345"' in page
