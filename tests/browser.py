@@ -29,3 +29,19 @@ def sign_in(page, username):
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.press("input[name=password]", "Enter")
+
+
+# How far a table reaches past its box (0: it fits).
+OVERFLOW = "table => Math.max(0, table.scrollWidth - table.parentElement.clientWidth)"
+
+
+def signed_in_page(playwright, live_server, username, path, *, language, width, height=900):
+    """A new browser whose window is `width` x `height`, in `language`, signed in as `username` on `path` (the
+    sign-in page first, then `path` behind it): (browser, page). The caller closes the browser."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+    sign_in(page, username)
+    return browser, page

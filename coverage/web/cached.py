@@ -67,14 +67,6 @@ def fragment(name: str, *parts) -> dict:
     return {"timeout": 0 if version is None else TIMEOUT, "key": key(name, version, get_language(), *parts)}
 
 
-def get_or_compute(name: str, parts: tuple, compute, *, version: int | None = None):
-    """`compute()` cached under the data version and `parts` (values whose str() tells them apart)."""
-    version = data_version() if version is None else version
-    if version is None:
-        return compute()
-    return cache.get_or_set(key(name, version, *parts), compute, TIMEOUT)
-
-
 def cached_read(function):
     """A selector taking keyword arguments only, cached under the data version and those arguments.
 
@@ -87,8 +79,11 @@ def cached_read(function):
     def read(**kwargs):
         arguments = signature.bind(**kwargs)
         arguments.apply_defaults()
-        parts = tuple(f"{name}={getattr(value, 'pk', value)}" for name, value in arguments.arguments.items())
-        return get_or_compute(function.__qualname__, parts, lambda: function(**kwargs))
+        version = data_version()
+        if version is None:
+            return function(**kwargs)
+        parts = (f"{name}={getattr(value, 'pk', value)}" for name, value in arguments.arguments.items())
+        return cache.get_or_set(key(function.__qualname__, version, *parts), lambda: function(**kwargs), TIMEOUT)
 
     read.uncached = function
     return read

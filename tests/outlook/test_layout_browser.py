@@ -2,13 +2,11 @@
 a laptop's 1280 px (every column, outlook last, in view), in both languages."""
 import pytest
 
-from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
+from tests.browser import MARKS, OVERFLOW, signed_in_page, sync_api
 from tests.factories import ProvinceFactory, RegencyFactory, SnapshotFactory, TargetFactory
 
 pytestmark = MARKS
 
-# How far a table reaches past its box (0: it fits).
-OVERFLOW = "table => Math.max(0, table.scrollWidth - table.parentElement.clientWidth)"
 
 
 @pytest.fixture
@@ -22,20 +20,12 @@ def jakarta(bali_a_year_on):
     return jakarta
 
 
-def _page(playwright, live_server, username, language, width):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/report/?as_of=2025-03-31")
-    sign_in(page, username)
-    return browser, page
-
-
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_report_fits_a_phone_with_coverage_in_view(live_server, jakarta, pejabat, language):
     with sync_api.sync_playwright() as playwright:
-        browser, page = _page(playwright, live_server, pejabat.username, language, 390)
+        browser, page = signed_in_page(
+            playwright, live_server, pejabat.username, "/report/?as_of=2025-03-31",
+            language=language, width=390)
         try:
             for path in ("/report/?as_of=2025-03-31", "/report/?province=51&as_of=2025-03-31"):
                 page.goto(f"{live_server.url}{path}")
@@ -51,7 +41,9 @@ def test_the_report_fits_a_phone_with_coverage_in_view(live_server, jakarta, pej
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_national_report_shows_every_column_at_1280_px(live_server, jakarta, pejabat, language):
     with sync_api.sync_playwright() as playwright:
-        browser, page = _page(playwright, live_server, pejabat.username, language, 1280)
+        browser, page = signed_in_page(
+            playwright, live_server, pejabat.username, "/report/?as_of=2025-03-31",
+            language=language, width=1280)
         try:
             assert page.locator("table.report-table").evaluate(OVERFLOW) == 0
             badge = page.locator("table.report-table .outlook").first.bounding_box()

@@ -3,13 +3,11 @@ import datetime
 
 import pytest
 
-from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
+from tests.browser import MARKS, OVERFLOW, signed_in_page, sync_api
 from tests.factories import SnapshotFactory
 
 pytestmark = MARKS
 
-# How far each table reaches past its box (0: it fits).
-OVERFLOW = "table => Math.max(0, table.scrollWidth - table.parentElement.clientWidth)"
 # The labels of a phone's cards (drawn before each figure) that would lose their end: too wide for their cell and
 # kept on one line.
 CUT_LABELS = """cells => cells.filter(cell => {
@@ -20,26 +18,13 @@ CUT_LABELS = """cells => cells.filter(cell => {
 }).map(cell => cell.dataset.label)"""
 
 
-def _phone(playwright, live_server, username, language, path):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}{path}")
-    sign_in(page, username)
-    return browser, page
-
-
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_history_tables_fit_a_phone_with_coverage_in_view(live_server, known_bali, pejabat, language):
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser, page = signed_in_page(
+            playwright, live_server, pejabat.username, "/regencies/51.03/?as_of=2025-06-30",
+            language=language, width=390, height=800)
         try:
-            context = browser.new_context(viewport={"width": 390, "height": 800})
-            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-            page = context.new_page()
-            page.goto(f"{live_server.url}/regencies/51.03/?as_of=2025-06-30")
-            sign_in(page, pejabat.username)
             for path, table in [("/regencies/51.03/?as_of=2025-06-30", "table.history-rows"),
                                 ("/regencies/51.03/?as_of=2025-06-30", "table.targets"),
                                 ("/history/?province=51", "table.history"),
@@ -56,13 +41,10 @@ def test_history_tables_fit_a_phone_with_coverage_in_view(live_server, known_bal
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_rankings_show_every_status_at_1280_px(live_server, known_bali, pejabat, language):
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser, page = signed_in_page(
+            playwright, live_server, pejabat.username, "/rankings/?as_of=2025-06-30",
+            language=language, width=1280, height=800)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-            page = context.new_page()
-            page.goto(f"{live_server.url}/rankings/?as_of=2025-06-30")
-            sign_in(page, pejabat.username)
             for path in ("/rankings/?as_of=2025-06-30", "/rankings/provinces/?as_of=2025-06-30", "/history/"):
                 page.goto(f"{live_server.url}{path}")
                 assert page.locator("table").first.evaluate(OVERFLOW) == 0, path
@@ -76,7 +58,9 @@ def test_rankings_show_every_status_at_1280_px(live_server, known_bali, pejabat,
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_phone_cards_show_every_label_whole(live_server, known_bali, pejabat, language):
     with sync_api.sync_playwright() as playwright:
-        browser, page = _phone(playwright, live_server, pejabat.username, language, "/rankings/?as_of=2025-06-30")
+        browser, page = signed_in_page(
+            playwright, live_server, pejabat.username, "/rankings/?as_of=2025-06-30",
+            language=language, width=390, height=800)
         try:
             for path in ("/rankings/?as_of=2025-06-30", "/provinces/51/?as_of=2025-06-30"):
                 page.goto(f"{live_server.url}{path}")
@@ -90,7 +74,9 @@ def test_a_phone_chart_labels_its_targets_without_overlap(live_server, known_bal
     for as_of in (datetime.date(2024, 10, 31), datetime.date(2024, 11, 30)):
         SnapshotFactory(regency=known_bali["51.03"], as_of=as_of, participants=160_000, working_population=285_846)
     with sync_api.sync_playwright() as playwright:
-        browser, page = _phone(playwright, live_server, pejabat.username, "id", "/regencies/51.03/?as_of=2025-06-30")
+        browser, page = signed_in_page(
+            playwright, live_server, pejabat.username, "/regencies/51.03/?as_of=2025-06-30",
+            language="id", width=390, height=800)
         try:
             assert page.locator(".chart-target").count() == 2  # both years keep their line
             labels = [label.bounding_box() for label in page.locator(".chart-target-label").all() if label.is_visible()]

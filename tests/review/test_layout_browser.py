@@ -2,7 +2,7 @@
 checkbox and "select all" in view, in both languages."""
 import pytest
 
-from tests.browser import ARGS, CHROMIUM, MARKS, sign_in, sync_api
+from tests.browser import MARKS, OVERFLOW, signed_in_page, sync_api
 
 pytestmark = MARKS
 
@@ -10,15 +10,12 @@ pytestmark = MARKS
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_review_fits_a_phone_with_coverage_and_checkboxes_in_view(live_server, typed, penyetuju, language):
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser, page = signed_in_page(
+            playwright, live_server, penyetuju.username, "/review/?province=51&as_of=2025-03-31",
+            language=language, width=390, height=844)
         try:
-            context = browser.new_context(viewport={"width": 390, "height": 844})
-            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-            page = context.new_page()
-            page.goto(f"{live_server.url}/review/?province=51&as_of=2025-03-31")
-            sign_in(page, penyetuju.username)
             table = page.locator("table.review-rows")
-            assert table.evaluate("t => t.scrollWidth - t.parentElement.clientWidth") <= 0
+            assert table.evaluate(OVERFLOW) == 0
             for cell in ("td.key", "td.select input", "th.name"):
                 box = page.locator(f"table.review-rows tbody tr:first-child {cell}").bounding_box()
                 assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cell
